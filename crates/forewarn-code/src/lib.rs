@@ -1,0 +1,1 @@
+//! forewarn-code: placeholder until this stage lands.

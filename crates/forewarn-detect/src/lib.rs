@@ -1,0 +1,1 @@
+//! forewarn-detect: placeholder until this stage lands.

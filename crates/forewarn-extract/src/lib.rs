@@ -1,0 +1,1 @@
+//! forewarn-extract: placeholder until this stage lands.

@@ -1,0 +1,1 @@
+//! forewarn-forecast: placeholder until this stage lands.

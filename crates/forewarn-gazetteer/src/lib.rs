@@ -1,0 +1,1 @@
+//! forewarn-gazetteer: placeholder until this stage lands.

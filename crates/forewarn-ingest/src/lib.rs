@@ -1,0 +1,1 @@
+//! forewarn-ingest: placeholder until this stage lands.

@@ -1,0 +1,102 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::EventType;
+
+/// A forecasting question with its indicators, as the forecast stage sees it. The on-disk TOML
+/// format lives in `forewarn-forecast`; this is the validated domain type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub question: String,
+    pub opens: NaiveDate,
+    pub deadline: NaiveDate,
+    /// Probability that the event happens between `opens` and `deadline`, with no evidence.
+    pub prior: f64,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub resolution: Option<Resolution>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// How a question resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolution {
+    pub outcome: bool,
+    pub resolved_on: NaiveDate,
+}
+
+/// Whether an indicator raises or lowers the probability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    For,
+    Against,
+}
+
+impl Direction {
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::For => 1.0,
+            Direction::Against => -1.0,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::For => "for",
+            Direction::Against => "against",
+        }
+    }
+}
+
+/// A signal the analyst watches for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    pub label: String,
+    pub direction: Direction,
+    /// Natural-log likelihood ratio carried by one independent report.
+    pub weight: f64,
+    /// Days after which a report's weight has halved.
+    pub half_life_days: f64,
+    #[serde(rename = "match")]
+    pub matcher: IndicatorMatch,
+}
+
+/// What a sentence (and its events) must show to count for an indicator. Empty lists match
+/// anything; all non-empty conditions must hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorMatch {
+    /// The sentence must carry an event of one of these types. Empty: the sentence itself is
+    /// the evidence (keywords and actors decide).
+    #[serde(default)]
+    pub event_types: Vec<EventType>,
+    /// PLOVER modes, e.g. `troops`, `visit`.
+    #[serde(default)]
+    pub modes: Vec<String>,
+    /// Country codes of the event's source actors (or, without event types, any actor in the sentence).
+    #[serde(default)]
+    pub source: Vec<String>,
+    /// Country codes of the event's target actors.
+    #[serde(default)]
+    pub target: Vec<String>,
+    /// Country codes or place names where the event happened.
+    #[serde(default)]
+    pub location: Vec<String>,
+    /// At least one of these words or phrases must appear in the sentence (case-insensitive).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// None of these may appear in the sentence.
+    #[serde(default)]
+    pub exclude_keywords: Vec<String>,
+    /// `true`: match only negated events ("will not send troops"); `false`: only asserted ones.
+    #[serde(default)]
+    pub negated: bool,
+    /// Also accept events stated as future ("will hold exercises").
+    #[serde(default)]
+    pub allow_future: bool,
+    /// Also accept hypothetical events ("may be preparing").
+    #[serde(default)]
+    pub allow_hypothetical: bool,
+}

@@ -1,0 +1,1 @@
+//! forewarn-store: placeholder until this stage lands.

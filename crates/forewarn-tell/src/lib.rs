@@ -1,0 +1,1 @@
+//! forewarn-tell: placeholder until this stage lands.
