@@ -146,7 +146,7 @@ impl NearDuplicateIndex {
         };
         let rows = (1..=SIGNATURE_LEN)
             .rev()
-            .filter(|r| SIGNATURE_LEN % r == 0)
+            .filter(|r| SIGNATURE_LEN.is_multiple_of(*r))
             .find(|&r| {
                 let bands = (SIGNATURE_LEN / r) as f64;
                 1.0 - (1.0 - threshold.powi(r as i32)).powf(bands) >= TARGET_RECALL
