@@ -1,1 +1,943 @@
-//! forewarn-store: placeholder until this stage lands.
+//! The forewarn store: one SQLite file holding documents, their coded sentences, events and
+//! quotes, the forecasting questions, and the forecasts made for them.
+//!
+//! # Schema
+//!
+//! - `documents` — one row per ingested document; `hash` is unique, `published` is
+//!   `YYYY-MM-DD`, `duplicate_of` points at an earlier near-duplicate document.
+//! - `sentences` — `(document_id, idx)` unique; actors and places as JSON columns.
+//! - `events` — one row per coded event, `ordinal` is its position in the sentence (0 is the
+//!   main event); actors and location as JSON plus denormalised `source_country`,
+//!   `target_country` and `location_country` columns for filtering.
+//! - `event_countries` — every source/target country of every event, for the actor filter.
+//! - `quotes` — direct quotations with their document and sentence index.
+//! - `questions` — the question's TOML source and its validated form as JSON.
+//! - `forecasts` — keyed by `(question_id, as_of)`; the whole forecast as JSON.
+//! - `sentences_fts` — FTS5 index over sentence text, maintained by triggers.
+//!
+//! The schema is versioned by `PRAGMA user_version`; [`Store::open`] applies pending
+//! migrations and refuses files written by a newer build ([`StoreError::NewerSchema`]).
+//!
+//! # Invariants
+//!
+//! - A document is present with all its sentences, events and quotes, or not at all: each
+//!   [`Store::insert_document`] is one transaction.
+//! - Document hashes are unique; inserting a known hash writes nothing and returns
+//!   [`Inserted::Duplicate`].
+//!
+//! ```
+//! use forewarn_model::Document;
+//! use forewarn_store::{Inserted, Store};
+//!
+//! let mut store = Store::open_in_memory()?;
+//! let doc = Document { hash: "abc".into(), text: "Troops moved.".into(), ..Default::default() };
+//! let first = store.insert_document(&doc, &[], &[], None, "2025-01-01T00:00:00Z")?;
+//! let again = store.insert_document(&doc, &[], &[], None, "2025-01-02T00:00:00Z")?;
+//! let Inserted::New(id) = first else { panic!("fresh store") };
+//! assert_eq!(again, Inserted::Duplicate(id));
+//! assert_eq!(store.counts()?.documents, 1);
+//! # Ok::<(), forewarn_store::StoreError>(())
+//! ```
+
+mod migrations;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use forewarn_model::{
+    ActorMention, CodedSentence, Document, Event, EventType, Forecast, Observation, PlaceMention,
+    Question, Quote,
+};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, TransactionBehavior, params};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("JSON column: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error(
+        "database schema version {found} is newer than this build supports ({supported}); \
+         use a newer forewarn"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("corrupt value in `{column}`: {value:?}")]
+    Corrupt { column: &'static str, value: String },
+}
+
+type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The outcome of [`Store::insert_document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// The document was new and got this id.
+    New(i64),
+    /// A document with the same hash was already stored under this id; nothing was written.
+    Duplicate(i64),
+}
+
+impl Inserted {
+    /// The document's id, whether it was just written or already there.
+    pub fn id(self) -> i64 {
+        match self {
+            Inserted::New(id) | Inserted::Duplicate(id) => id,
+        }
+    }
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDocument {
+    pub id: i64,
+    pub document: Document,
+    pub duplicate_of: Option<i64>,
+    /// As given by the caller at insert time.
+    pub ingested_at: String,
+}
+
+/// A stored sentence with its events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredSentence {
+    pub id: i64,
+    pub document_id: i64,
+    pub sentence: CodedSentence,
+}
+
+/// A stored quote with the document it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredQuote {
+    pub id: i64,
+    pub document_id: i64,
+    pub document_title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub quote: Quote,
+}
+
+/// A stored event with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub sentence_id: i64,
+    pub document_id: i64,
+    /// Position of the event in its sentence; 0 is the sentence's main event.
+    pub ordinal: usize,
+    pub event: Event,
+    /// The sentence text.
+    pub sentence: String,
+    pub published: Option<NaiveDate>,
+    pub document_title: Option<String>,
+}
+
+/// Which events [`Store::events`] returns. Unset fields do not filter; set ones must all hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Country code of any source or target actor.
+    pub actor_country: Option<String>,
+    pub event_type: Option<EventType>,
+    pub location_country: Option<String>,
+    /// Inclusive bounds on the event date, or the document's publication date when the event
+    /// has none; events with neither are excluded once a bound is set.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// At most this many events; `None` for all.
+    pub limit: Option<usize>,
+    /// Cursor: only events with an id greater than this (pass the last id of the previous page).
+    pub after_id: Option<i64>,
+}
+
+/// A sentence found by [`Store::search_sentences`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceHit {
+    pub sentence_id: i64,
+    pub document_id: i64,
+    pub text: String,
+    pub published: Option<NaiveDate>,
+}
+
+/// Row counts per table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreCounts {
+    pub documents: usize,
+    pub sentences: usize,
+    pub events: usize,
+    pub quotes: usize,
+    pub questions: usize,
+    pub forecasts: usize,
+}
+
+/// A handle on one store file.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        // WAL lets readers (a briefing) run while a writer (an ingest) works.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+        // Under WAL, NORMAL only risks the last commits on power loss, never corruption.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn)
+    }
+
+    /// A private store that lives as long as the handle; for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database (always [`SCHEMA_VERSION`] after opening).
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::current_version(&self.conn)
+    }
+
+    /// Stores a document with its coded sentences and quotes in one transaction.
+    ///
+    /// Idempotent by `doc.hash`. `duplicate_of` marks the document as a near-duplicate of an
+    /// existing one and must name a stored document. On any error nothing is written.
+    pub fn insert_document(
+        &mut self,
+        doc: &Document,
+        sentences: &[CodedSentence],
+        quotes: &[Quote],
+        duplicate_of: Option<i64>,
+        ingested_at: &str,
+    ) -> Result<Inserted> {
+        // IMMEDIATE so the hash check and the insert see the same database.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(id) = find_hash(&tx, &doc.hash)? {
+            return Ok(Inserted::Duplicate(id));
+        }
+        tx.execute(
+            "INSERT INTO documents
+                 (hash, title, text, url, source, author, published, origin, duplicate_of, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                doc.hash,
+                doc.title,
+                doc.text,
+                doc.url,
+                doc.source,
+                doc.author,
+                doc.published.map(date_to_sql),
+                doc.origin,
+                duplicate_of,
+                ingested_at,
+            ],
+        )?;
+        let document_id = tx.last_insert_rowid();
+        {
+            let mut insert_sentence = tx.prepare_cached(
+                "INSERT INTO sentences (document_id, idx, text, span_start, span_end, actors, places)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut insert_event = tx.prepare_cached(
+                "INSERT INTO events
+                     (sentence_id, document_id, ordinal, event_type, mode, context, cameo, source,
+                      target, location, date, negated, hypothetical, future, trigger_text,
+                      span_start, span_end, confidence, rule, source_country, target_country,
+                      location_country)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20, ?21, ?22)",
+            )?;
+            let mut insert_country = tx.prepare_cached(
+                "INSERT OR IGNORE INTO event_countries (event_id, role, country) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut insert_quote = tx.prepare_cached(
+                "INSERT INTO quotes (document_id, sentence_idx, speaker, text) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for s in sentences {
+                insert_sentence.execute(params![
+                    document_id,
+                    int(s.index),
+                    s.text,
+                    int(s.span.0),
+                    int(s.span.1),
+                    serde_json::to_string(&s.actors)?,
+                    serde_json::to_string(&s.places)?,
+                ])?;
+                let sentence_id = tx.last_insert_rowid();
+                for (ordinal, e) in s.events.iter().enumerate() {
+                    let first_country = |actors: &[forewarn_model::ActorRef]| {
+                        actors.iter().find_map(|a| a.country.clone())
+                    };
+                    insert_event.execute(params![
+                        sentence_id,
+                        document_id,
+                        int(ordinal),
+                        e.event_type.as_str(),
+                        e.mode,
+                        serde_json::to_string(&e.context)?,
+                        e.cameo,
+                        serde_json::to_string(&e.source)?,
+                        serde_json::to_string(&e.target)?,
+                        e.location.as_ref().map(serde_json::to_string).transpose()?,
+                        e.date.map(date_to_sql),
+                        e.negated,
+                        e.hypothetical,
+                        e.future,
+                        e.trigger,
+                        int(e.span.0),
+                        int(e.span.1),
+                        f64::from(e.confidence),
+                        e.rule,
+                        first_country(&e.source),
+                        first_country(&e.target),
+                        e.location.as_ref().and_then(|l| l.country.clone()),
+                    ])?;
+                    let event_id = tx.last_insert_rowid();
+                    for (role, actors) in [("source", &e.source), ("target", &e.target)] {
+                        for country in actors.iter().filter_map(|a| a.country.as_deref()) {
+                            insert_country.execute(params![event_id, role, country])?;
+                        }
+                    }
+                }
+            }
+            for q in quotes {
+                insert_quote.execute(params![
+                    document_id,
+                    int(q.sentence_index),
+                    q.speaker,
+                    q.text
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(Inserted::New(document_id))
+    }
+
+    /// Stores a question, replacing an earlier one with the same id. `added_at` is kept from
+    /// the first time the question was stored.
+    pub fn put_question(&mut self, q: &Question, toml_source: &str, added_at: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO questions (id, toml, question, added_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET toml = excluded.toml, question = excluded.question",
+            params![q.id, toml_source, serde_json::to_string(q)?, added_at],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a forecast, replacing one for the same question and date.
+    pub fn save_forecast(&mut self, f: &Forecast) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO forecasts (question_id, as_of, probability, log_odds, payload)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (question_id, as_of) DO UPDATE SET probability = excluded.probability,
+                 log_odds = excluded.log_odds, payload = excluded.payload",
+            params![
+                f.question_id,
+                date_to_sql(f.as_of),
+                f.probability,
+                f.log_odds,
+                serde_json::to_string(f)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The id of the document with this hash, if stored.
+    pub fn has_hash(&self, hash: &str) -> Result<Option<i64>> {
+        find_hash(&self.conn, hash)
+    }
+
+    pub fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
+                [id],
+                DocumentRow::read,
+            )
+            .optional()?;
+        row.map(DocumentRow::into_stored).transpose()
+    }
+
+    /// Up to `limit` documents in id order, starting after `after_id` (a cursor: pass the last
+    /// id of the previous page).
+    pub fn documents(&self, limit: usize, after_id: Option<i64>) -> Result<Vec<StoredDocument>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![after_id.unwrap_or(i64::MIN), int(limit)],
+                DocumentRow::read,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(DocumentRow::into_stored).collect()
+    }
+
+    /// `(id, text)` of every stored document in id order, for near-duplicate detection.
+    pub fn document_texts_for_dedup(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, text FROM documents ORDER BY id")?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The sentences of a document in order, each with its events.
+    pub fn sentences(&self, document_id: i64) -> Result<Vec<StoredSentence>> {
+        let mut events = self.events_by_sentence(
+            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.document_id = ?1
+             ORDER BY e.sentence_id, e.ordinal",
+            &[&document_id],
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, document_id, idx, text, span_start, span_end, actors, places
+             FROM sentences WHERE document_id = ?1 ORDER BY idx",
+        )?;
+        let rows = stmt
+            .query_map([document_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    get_usize(row, 2)?,
+                    row.get::<_, String>(3)?,
+                    (get_usize(row, 4)?, get_usize(row, 5)?),
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, document_id, index, text, span, actors, places)| {
+                Ok(StoredSentence {
+                    id,
+                    document_id,
+                    sentence: CodedSentence {
+                        index,
+                        text,
+                        span,
+                        events: events.remove(&id).unwrap_or_default(),
+                        actors: serde_json::from_str::<Vec<ActorMention>>(&actors)?,
+                        places: serde_json::from_str::<Vec<PlaceMention>>(&places)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The evidence a forecast as of `as_of` may use: every sentence with at least one event
+    /// or actor, from documents published on or before `as_of` (all dated documents when
+    /// `None`). Documents without a publication date are left out, since evidence needs a date.
+    /// Ordered by publication date, then document, then sentence.
+    pub fn observations(&self, as_of: Option<NaiveDate>) -> Result<Vec<Observation>> {
+        let as_of = as_of.map(date_to_sql);
+        let mut events = self.events_by_sentence(
+            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document_id
+             WHERE d.published IS NOT NULL AND (?1 IS NULL OR d.published <= ?1)
+             ORDER BY e.sentence_id, e.ordinal",
+            &[&as_of],
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.document_id, d.published, s.text, s.actors, d.title, d.source,
+                    d.duplicate_of
+             FROM sentences s JOIN documents d ON d.id = s.document_id
+             WHERE d.published IS NOT NULL AND (?1 IS NULL OR d.published <= ?1)
+               AND (json_array_length(s.actors) > 0
+                    OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id))
+             ORDER BY d.published, d.id, s.idx",
+        )?;
+        let rows = stmt
+            .query_map([&as_of], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, Option<String>>(6)?,
+                    row.get::<_, Option<i64>>(7)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(
+                |(sentence_id, document_id, published, text, actors, title, source, dup)| {
+                    Ok(Observation {
+                        sentence_id,
+                        document_id,
+                        published: date_from_sql("documents.published", &published)?,
+                        text,
+                        events: events.remove(&sentence_id).unwrap_or_default(),
+                        actors: serde_json::from_str(&actors)?,
+                        document_title: title,
+                        document_source: source,
+                        duplicate_of: dup,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Quotes from documents published on or before `as_of` (every quote when `None`, undated
+    /// documents included), ordered by publication date.
+    pub fn quotes_until(&self, as_of: Option<NaiveDate>) -> Result<Vec<StoredQuote>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT q.id, q.document_id, d.title, d.published, q.sentence_idx, q.speaker, q.text
+             FROM quotes q JOIN documents d ON d.id = q.document_id
+             WHERE ?1 IS NULL OR (d.published IS NOT NULL AND d.published <= ?1)
+             ORDER BY d.published, q.document_id, q.id",
+        )?;
+        let rows = stmt
+            .query_map([as_of.map(date_to_sql)], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    get_usize(row, 4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, String>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(
+                |(id, document_id, document_title, published, sentence_index, speaker, text)| {
+                    Ok(StoredQuote {
+                        id,
+                        document_id,
+                        document_title,
+                        published: opt_date_from_sql("documents.published", published)?,
+                        quote: Quote {
+                            speaker,
+                            text,
+                            sentence_index,
+                        },
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Events matching `filter`, in id order.
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
+        // Built clause by clause rather than with `?n IS NULL OR …` so SQLite can use the
+        // index of whichever filter is set.
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(after) = filter.after_id {
+            clauses.push("e.id > ?");
+            values.push(Box::new(after));
+        }
+        if let Some(t) = filter.event_type {
+            clauses.push("e.event_type = ?");
+            values.push(Box::new(t.as_str()));
+        }
+        if let Some(c) = &filter.actor_country {
+            clauses.push("e.id IN (SELECT event_id FROM event_countries WHERE country = ?)");
+            values.push(Box::new(c.clone()));
+        }
+        if let Some(c) = &filter.location_country {
+            clauses.push("e.location_country = ?");
+            values.push(Box::new(c.clone()));
+        }
+        if let Some(d) = filter.from {
+            clauses.push("COALESCE(e.date, d.published) >= ?");
+            values.push(Box::new(date_to_sql(d)));
+        }
+        if let Some(d) = filter.to {
+            clauses.push("COALESCE(e.date, d.published) <= ?");
+            values.push(Box::new(date_to_sql(d)));
+        }
+        let mut sql = format!(
+            "SELECT {EVENT_COLUMNS}, s.text, d.published, d.title
+             FROM events e JOIN sentences s ON s.id = e.sentence_id
+                           JOIN documents d ON d.id = e.document_id"
+        );
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY e.id");
+        if let Some(limit) = filter.limit {
+            sql.push_str(" LIMIT ?");
+            values.push(Box::new(int(limit)));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                Ok((
+                    EventRow::read(row)?,
+                    row.get::<_, String>(EVENT_COLUMN_COUNT)?,
+                    row.get::<_, Option<String>>(EVENT_COLUMN_COUNT + 1)?,
+                    row.get::<_, Option<String>>(EVENT_COLUMN_COUNT + 2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(row, sentence, published, document_title)| {
+                let (id, sentence_id, document_id, ordinal) =
+                    (row.id, row.sentence_id, row.document_id, row.ordinal);
+                Ok(StoredEvent {
+                    id,
+                    sentence_id,
+                    document_id,
+                    ordinal,
+                    event: row.into_event()?,
+                    sentence,
+                    published: opt_date_from_sql("documents.published", published)?,
+                    document_title,
+                })
+            })
+            .collect()
+    }
+
+    /// Sentences containing all the words of `query` (plain words, not FTS syntax), best
+    /// match first.
+    pub fn search_sentences(&self, query: &str, limit: usize) -> Result<Vec<SentenceHit>> {
+        // Quoting each word keeps user text ("U.S.-led", "NOT") from being read as FTS5 syntax.
+        let fts_query = query
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if fts_query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.document_id, s.text, d.published
+             FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+                                  JOIN documents d ON d.id = s.document_id
+             WHERE sentences_fts MATCH ?1 ORDER BY f.rank LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![fts_query, int(limit)], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(sentence_id, document_id, text, published)| {
+                Ok(SentenceHit {
+                    sentence_id,
+                    document_id,
+                    text,
+                    published: opt_date_from_sql("documents.published", published)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A question and the TOML it was read from.
+    pub fn question(&self, id: &str) -> Result<Option<(Question, String)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT question, toml FROM questions WHERE id = ?1",
+                [id],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        row.map(|(json, toml)| Ok((serde_json::from_str(&json)?, toml)))
+            .transpose()
+    }
+
+    /// Every stored question, by id.
+    pub fn questions(&self) -> Result<Vec<Question>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT question FROM questions ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.iter()
+            .map(|json| Ok(serde_json::from_str(json)?))
+            .collect()
+    }
+
+    /// The forecasts made for a question, oldest `as_of` first.
+    pub fn forecasts(&self, question_id: &str) -> Result<Vec<Forecast>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT payload FROM forecasts WHERE question_id = ?1 ORDER BY as_of")?;
+        let rows = stmt
+            .query_map([question_id], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.iter()
+            .map(|json| Ok(serde_json::from_str(json)?))
+            .collect()
+    }
+
+    pub fn counts(&self) -> Result<StoreCounts> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences),
+                    (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM quotes),
+                    (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM forecasts)",
+            [],
+            |row| {
+                Ok(StoreCounts {
+                    documents: get_usize(row, 0)?,
+                    sentences: get_usize(row, 1)?,
+                    events: get_usize(row, 2)?,
+                    quotes: get_usize(row, 3)?,
+                    questions: get_usize(row, 4)?,
+                    forecasts: get_usize(row, 5)?,
+                })
+            },
+        )?)
+    }
+
+    /// Runs an event query (with `{EVENT_COLUMNS}` in place of the column list) and groups the
+    /// events by sentence id, in ordinal order.
+    fn events_by_sentence(
+        &self,
+        sql: &str,
+        params: &[&dyn ToSql],
+    ) -> Result<HashMap<i64, Vec<Event>>> {
+        let mut stmt = self
+            .conn
+            .prepare(&sql.replace("{EVENT_COLUMNS}", EVENT_COLUMNS))?;
+        let rows = stmt
+            .query_map(params, EventRow::read)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut by_sentence: HashMap<i64, Vec<Event>> = HashMap::new();
+        for row in rows {
+            by_sentence
+                .entry(row.sentence_id)
+                .or_default()
+                .push(row.into_event()?);
+        }
+        Ok(by_sentence)
+    }
+}
+
+fn find_hash(conn: &Connection, hash: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM documents WHERE hash = ?1", [hash], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Indexes, offsets and limits as SQLite integers; nothing real comes near `i64::MAX`.
+fn int(value: usize) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+fn get_usize(row: &Row<'_>, idx: usize) -> rusqlite::Result<usize> {
+    let value: i64 = row.get(idx)?;
+    usize::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, value))
+}
+
+fn date_to_sql(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn date_from_sql(column: &'static str, value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+        column,
+        value: value.to_string(),
+    })
+}
+
+fn opt_date_from_sql(column: &'static str, value: Option<String>) -> Result<Option<NaiveDate>> {
+    value.map(|v| date_from_sql(column, &v)).transpose()
+}
+
+const DOCUMENT_COLUMNS: &str =
+    "id, hash, title, text, url, source, author, published, origin, duplicate_of, ingested_at";
+
+/// A `documents` row as stored.
+struct DocumentRow {
+    id: i64,
+    hash: String,
+    title: Option<String>,
+    text: String,
+    url: Option<String>,
+    source: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    origin: Option<String>,
+    duplicate_of: Option<i64>,
+    ingested_at: String,
+}
+
+impl DocumentRow {
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(DocumentRow {
+            id: row.get(0)?,
+            hash: row.get(1)?,
+            title: row.get(2)?,
+            text: row.get(3)?,
+            url: row.get(4)?,
+            source: row.get(5)?,
+            author: row.get(6)?,
+            published: row.get(7)?,
+            origin: row.get(8)?,
+            duplicate_of: row.get(9)?,
+            ingested_at: row.get(10)?,
+        })
+    }
+
+    fn into_stored(self) -> Result<StoredDocument> {
+        Ok(StoredDocument {
+            id: self.id,
+            document: Document {
+                hash: self.hash,
+                title: self.title,
+                text: self.text,
+                url: self.url,
+                source: self.source,
+                author: self.author,
+                published: opt_date_from_sql("documents.published", self.published)?,
+                origin: self.origin,
+            },
+            duplicate_of: self.duplicate_of,
+            ingested_at: self.ingested_at,
+        })
+    }
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.sentence_id, e.document_id, e.ordinal, e.event_type, e.mode, \
+     e.context, e.cameo, e.source, e.target, e.location, e.date, e.negated, e.hypothetical, \
+     e.future, e.trigger_text, e.span_start, e.span_end, e.confidence, e.rule";
+const EVENT_COLUMN_COUNT: usize = 20;
+
+/// An `events` row as stored; the JSON columns are decoded in [`EventRow::into_event`].
+struct EventRow {
+    id: i64,
+    sentence_id: i64,
+    document_id: i64,
+    ordinal: usize,
+    event_type: String,
+    mode: Option<String>,
+    context: String,
+    cameo: Option<String>,
+    source: String,
+    target: String,
+    location: Option<String>,
+    date: Option<String>,
+    negated: bool,
+    hypothetical: bool,
+    future: bool,
+    trigger: String,
+    span: (usize, usize),
+    confidence: f64,
+    rule: String,
+}
+
+impl EventRow {
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(EventRow {
+            id: row.get(0)?,
+            sentence_id: row.get(1)?,
+            document_id: row.get(2)?,
+            ordinal: get_usize(row, 3)?,
+            event_type: row.get(4)?,
+            mode: row.get(5)?,
+            context: row.get(6)?,
+            cameo: row.get(7)?,
+            source: row.get(8)?,
+            target: row.get(9)?,
+            location: row.get(10)?,
+            date: row.get(11)?,
+            negated: row.get(12)?,
+            hypothetical: row.get(13)?,
+            future: row.get(14)?,
+            trigger: row.get(15)?,
+            span: (get_usize(row, 16)?, get_usize(row, 17)?),
+            confidence: row.get(18)?,
+            rule: row.get(19)?,
+        })
+    }
+
+    fn into_event(self) -> Result<Event> {
+        Ok(Event {
+            event_type: self.event_type.parse().map_err(|_| StoreError::Corrupt {
+                column: "events.event_type",
+                value: self.event_type,
+            })?,
+            mode: self.mode,
+            context: serde_json::from_str(&self.context)?,
+            cameo: self.cameo,
+            source: serde_json::from_str(&self.source)?,
+            target: serde_json::from_str(&self.target)?,
+            location: self
+                .location
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()?,
+            date: opt_date_from_sql("events.date", self.date)?,
+            negated: self.negated,
+            hypothetical: self.hypothetical,
+            future: self.future,
+            trigger: self.trigger,
+            span: self.span,
+            confidence: self.confidence as f32,
+            rule: self.rule,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database left at version 1 (before full-text search) with a document in it is
+    /// brought to the current version on open, and the new index covers the old rows.
+    #[test]
+    fn opens_v1_database_and_migrates_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations::migrate_to(&mut conn, 1).unwrap();
+            assert_eq!(migrations::current_version(&conn).unwrap(), 1);
+            conn.execute_batch(
+                "INSERT INTO documents (id, hash, text, published, ingested_at)
+                     VALUES (1, 'h1', 'Columns crossed the border.', '2025-03-01', 'then');
+                 INSERT INTO sentences (document_id, idx, text, span_start, span_end, actors, places)
+                     VALUES (1, 0, 'Columns crossed the border.', 0, 27, '[]', '[]');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let hits = store.search_sentences("border", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].document_id, 1);
+        assert_eq!(store.has_hash("h1").unwrap(), Some(1));
+    }
+
+    #[test]
+    fn refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        match Store::open(&path) {
+            Err(StoreError::NewerSchema {
+                found: 99,
+                supported,
+            }) => {
+                assert_eq!(supported, SCHEMA_VERSION)
+            }
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
+    }
+}
