@@ -1,1 +1,68 @@
-//! forewarn-forecast: placeholder until this stage lands.
+//! Question files, indicator matching and the evidence-decay forecast model.
+//!
+//! A question file (TOML, see [`parse_question`]) states a prior for an event happening in a
+//! window and the indicators that would move it. Coded sentences ([`Observation`]s) that
+//! [`matches`] an indicator become evidence; [`forecast`] turns the evidence visible on a date
+//! into a probability whose log-odds is the time-scaled prior plus one term per independent
+//! report — the explanation is the model. `docs/forecasting.md` gives the maths.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use forewarn_forecast::{forecast, parse_question};
+//!
+//! let q = parse_question(r#"
+//! id = "belarus-joins-war"
+//! question = "Will Belarusian armed forces take part in ground combat in Ukraine before 2023-03-01?"
+//! opens = 2022-10-01
+//! deadline = 2023-03-01
+//! prior = 0.10
+//!
+//! [[indicator]]
+//! id = "troops-to-border"
+//! label = "Belarusian troops moved toward the Ukrainian border"
+//! direction = "for"
+//! weight = 0.7
+//! half_life_days = 30
+//! match = { keywords = ["border"] }
+//! "#, "belarus.toml").unwrap();
+//!
+//! let opens = NaiveDate::from_ymd_opt(2022, 10, 1).unwrap();
+//! let f = forecast(&q, &[], opens);
+//! assert!((f.probability - 0.10).abs() < 1e-12);
+//! assert!(f.contributions.is_empty());
+//! ```
+//!
+//! Question file format (fields beyond these are rejected, so typos surface):
+//!
+//! ```toml
+//! id = "belarus-joins-war"
+//! question = "Will …?"
+//! opens = 2022-10-01          # a TOML date or a "2022-10-01" string
+//! deadline = 2023-03-01
+//! prior = 0.10                # probability over [opens, deadline] with no evidence, in (0, 1)
+//! tags = ["belarus"]          # optional
+//! resolution = "no"           # optional, "yes" | "no"; needs resolved_on
+//! resolved_on = 2023-03-01
+//!
+//! [[indicator]]
+//! id = "troops-to-border"     # unique within the file
+//! label = "Belarusian troops moved toward the Ukrainian border"
+//! direction = "for"           # for | against
+//! weight = 0.7                # ln likelihood ratio of one independent report, ≥ 0
+//! half_life_days = 30         # > 0
+//! match = { event_types = ["MOBILIZE"], source = ["BLR"], keywords = ["border"] }
+//! # match also takes modes, target, location, exclude_keywords, negated,
+//! # allow_future, allow_hypothetical (see forewarn_model::IndicatorMatch)
+//! ```
+
+mod matching;
+mod model;
+mod question;
+
+pub use forewarn_model::Observation;
+pub use matching::{MatchedEvidence, matches};
+pub use model::{
+    CORROBORATION_RATIO, PROBABILITY_EPSILON, SENTENCE_DUPLICATE_THRESHOLD, base_probability,
+    forecast, logistic, logit, timeline,
+};
+pub use question::{QuestionError, QuestionErrorKind, parse_question};

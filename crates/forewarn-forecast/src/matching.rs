@@ -1,0 +1,207 @@
+//! Deciding whether an observation is evidence for an indicator.
+
+use chrono::NaiveDate;
+use forewarn_model::{ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Observation};
+use serde::{Deserialize, Serialize};
+
+/// An observation that satisfies an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchedEvidence {
+    /// When the development happened: the matched event's date if the text gives one, else the
+    /// publication date.
+    pub date: NaiveDate,
+    /// The matched event's source then target actors; without event types, the actors
+    /// mentioned in the sentence. Repeats removed, first occurrence kept.
+    pub actors: Vec<ActorRef>,
+    /// Index into `obs.events` of the matched event; `None` when the sentence itself is the
+    /// evidence (an indicator without event types).
+    pub event_index: Option<usize>,
+}
+
+/// Whether `obs` is evidence for `indicator`, following the [`IndicatorMatch`] rules.
+///
+/// - Keywords and exclude keywords are matched case-insensitively on word boundaries, so
+///   `border` does not match `borderline`; a keyword may be a phrase.
+/// - With event types, the first event of the sentence that satisfies every condition is the
+///   evidence: its type, mode, source/target actor countries, location (country code or place
+///   name) and modality. `negated = true` accepts only negated events, `false` only asserted
+///   ones; future and hypothetical events need `allow_future` / `allow_hypothetical`.
+/// - Without event types the sentence itself is the evidence: `source` and `target` are met by
+///   any actor mentioned in the sentence, `location` by any event's location or the place name
+///   appearing in the text, `modes` by any event's mode. Modality is read from the sentence's
+///   main (first) event if it has one; a sentence without events counts as asserted.
+///
+/// Country codes and modes compare case-insensitively.
+pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEvidence> {
+    let m = &indicator.matcher;
+    let text = obs.text.to_lowercase();
+    if !m.keywords.is_empty() && !m.keywords.iter().any(|k| contains_word(&text, k)) {
+        return None;
+    }
+    if m.exclude_keywords.iter().any(|k| contains_word(&text, k)) {
+        return None;
+    }
+
+    if m.event_types.is_empty() {
+        return sentence_match(m, obs, &text);
+    }
+
+    let (index, event) = obs
+        .events
+        .iter()
+        .enumerate()
+        .find(|(_, e)| event_matches(m, e))?;
+    let actors = dedup(event.source.iter().chain(&event.target).cloned());
+    Some(MatchedEvidence {
+        date: event.date.unwrap_or(obs.published),
+        actors,
+        event_index: Some(index),
+    })
+}
+
+fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
+    m.event_types.contains(&e.event_type)
+        && modality_ok(m, Some(e))
+        && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
+        && actors_ok(&m.source, &e.source)
+        && actors_ok(&m.target, &e.target)
+        && (m.location.is_empty()
+            || e.location.as_ref().is_some_and(|l| {
+                any_eq(&m.location, &l.name)
+                    || l.country.as_deref().is_some_and(|c| any_eq(&m.location, c))
+            }))
+}
+
+fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<MatchedEvidence> {
+    if !modality_ok(m, obs.events.first()) {
+        return None;
+    }
+    let mentioned = |codes: &[String]| {
+        codes.is_empty()
+            || obs
+                .actors
+                .iter()
+                .any(|a| a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
+    };
+    if !mentioned(&m.source) || !mentioned(&m.target) {
+        return None;
+    }
+    if !m.modes.is_empty()
+        && !obs
+            .events
+            .iter()
+            .any(|e| e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
+    {
+        return None;
+    }
+    if !m.location.is_empty() {
+        let in_events = obs
+            .events
+            .iter()
+            .filter_map(|e| e.location.as_ref())
+            .any(|l| {
+                any_eq(&m.location, &l.name)
+                    || l.country.as_deref().is_some_and(|c| any_eq(&m.location, c))
+            });
+        if !in_events && !m.location.iter().any(|place| contains_word(text, place)) {
+            return None;
+        }
+    }
+    Some(MatchedEvidence {
+        date: obs.published,
+        actors: dedup(obs.actors.iter().map(mention_to_ref)),
+        event_index: None,
+    })
+}
+
+/// Without an event, the modality of a sentence is that of its main event, if any.
+fn modality_ok(m: &IndicatorMatch, e: Option<&Event>) -> bool {
+    let Some(e) = e else { return !m.negated };
+    e.negated == m.negated
+        && (m.allow_future || !e.future)
+        && (m.allow_hypothetical || !e.hypothetical)
+}
+
+fn actors_ok(codes: &[String], actors: &[ActorRef]) -> bool {
+    codes.is_empty()
+        || actors
+            .iter()
+            .any(|a| a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
+}
+
+fn any_eq(wanted: &[String], value: &str) -> bool {
+    wanted
+        .iter()
+        .any(|w| w.trim().eq_ignore_ascii_case(value.trim()))
+}
+
+fn mention_to_ref(a: &ActorMention) -> ActorRef {
+    ActorRef {
+        text: a.text.clone(),
+        country: a.country.clone(),
+        sector: a.sector.clone(),
+        name: Some(a.name.clone()),
+    }
+}
+
+fn dedup(actors: impl Iterator<Item = ActorRef>) -> Vec<ActorRef> {
+    let mut out: Vec<ActorRef> = Vec::new();
+    for a in actors {
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `needle` occurs in the already-lowercased `haystack` with no word character
+/// directly before or after it.
+pub(crate) fn contains_word(haystack: &str, needle: &str) -> bool {
+    let needle = needle.trim().to_lowercase();
+    if needle.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(pos) = haystack[from..].find(&needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        let before_ok = haystack[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
+        if before_ok && after_ok {
+            return true;
+        }
+        // Step one character, not one byte, to stay on a char boundary.
+        from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_word;
+
+    #[test]
+    fn keywords_respect_word_boundaries() {
+        assert!(contains_word("troops at the border.", "border"));
+        assert!(contains_word("troops at the border.", "The Border"));
+        assert!(!contains_word("a borderline case", "border"));
+        assert!(!contains_word("cross-borders", "border"));
+        assert!(contains_word("cross-border raids", "border"));
+        assert!(contains_word(
+            "near the ukrainian border",
+            "ukrainian border"
+        ));
+        assert!(!contains_word("anything", ""));
+        assert!(contains_word("мінск і брэст", "брэст"));
+    }
+}

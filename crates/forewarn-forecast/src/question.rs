@@ -1,0 +1,358 @@
+//! The on-disk question format (TOML) and its validation into a model [`Question`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use forewarn_model::{Direction, EventType, Indicator, IndicatorMatch, Question, Resolution};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A question file that could not be used. Always carries the file it came from and the line
+/// and column (1-based) of the offending text, so the message reads `belarus.toml:7:3: …`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{origin}:{line}:{column}: {}{kind}", field_prefix(.field))]
+pub struct QuestionError {
+    pub origin: String,
+    pub line: usize,
+    pub column: usize,
+    /// Path of the offending field (`prior`, `indicator[2].weight`), when known. Indicator
+    /// indices are 0-based, in file order.
+    pub field: Option<String>,
+    pub kind: QuestionErrorKind,
+}
+
+fn field_prefix(field: &Option<String>) -> String {
+    field
+        .as_ref()
+        .map(|f| format!("`{f}`: "))
+        .unwrap_or_default()
+}
+
+/// What is wrong, for callers that want to react to a particular problem.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QuestionErrorKind {
+    /// Not TOML, or TOML that does not fit the schema: a wrong type, a missing field, an
+    /// unknown field (the message names it and lists the expected ones).
+    #[error("{0}")]
+    Toml(String),
+    #[error("expected a date like 2022-10-01, got {0}")]
+    BadDate(String),
+    #[error("prior must be strictly between 0 and 1, got {0}")]
+    PriorOutOfRange(f64),
+    #[error("deadline {deadline} must be after opens {opens}")]
+    DeadlineNotAfterOpens {
+        opens: NaiveDate,
+        deadline: NaiveDate,
+    },
+    #[error("weight must be a finite number ≥ 0 (use direction = \"against\" to lower), got {0}")]
+    NegativeWeight(f64),
+    #[error("half_life_days must be a finite number > 0, got {0}")]
+    NonPositiveHalfLife(f64),
+    #[error("indicator id `{0}` is used more than once")]
+    DuplicateIndicatorId(String),
+    #[error("{0}")]
+    UnknownEventType(#[from] forewarn_model::UnknownEventType),
+    #[error("direction must be \"for\" or \"against\", got \"{0}\"")]
+    BadDirection(String),
+    #[error("resolution must be \"yes\" or \"no\", got \"{0}\"")]
+    BadResolution(String),
+    #[error("resolution and resolved_on must be given together")]
+    IncompleteResolution,
+    #[error("must not be empty")]
+    Empty,
+}
+
+/// A TOML date (`2022-10-01`) or a string holding one (`"2022-10-01"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WireDate {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireQuestion {
+    id: Spanned<String>,
+    question: Spanned<String>,
+    opens: Spanned<WireDate>,
+    deadline: Spanned<WireDate>,
+    prior: Spanned<f64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    resolution: Option<Spanned<String>>,
+    resolved_on: Option<Spanned<WireDate>>,
+    #[serde(default, rename = "indicator")]
+    indicators: Vec<Spanned<WireIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireIndicator {
+    id: Spanned<String>,
+    label: String,
+    direction: Spanned<String>,
+    weight: Spanned<f64>,
+    half_life_days: Spanned<f64>,
+    #[serde(default, rename = "match")]
+    matcher: WireMatch,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WireMatch {
+    #[serde(default)]
+    event_types: Vec<Spanned<String>>,
+    #[serde(default)]
+    modes: Vec<String>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    target: Vec<String>,
+    #[serde(default)]
+    location: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    exclude_keywords: Vec<String>,
+    #[serde(default)]
+    negated: bool,
+    #[serde(default)]
+    allow_future: bool,
+    #[serde(default)]
+    allow_hypothetical: bool,
+}
+
+struct Ctx<'a> {
+    src: &'a str,
+    origin: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        span: Range<usize>,
+        field: Option<String>,
+        kind: QuestionErrorKind,
+    ) -> QuestionError {
+        let (line, column) = line_col(self.src, span.start);
+        QuestionError {
+            origin: self.origin.to_string(),
+            line,
+            column,
+            field,
+            kind,
+        }
+    }
+
+    fn date(&self, d: &Spanned<WireDate>, field: &str) -> Result<NaiveDate, QuestionError> {
+        let bad = |shown: String| {
+            self.err(
+                d.span(),
+                Some(field.to_string()),
+                QuestionErrorKind::BadDate(shown),
+            )
+        };
+        match d.get_ref() {
+            WireDate::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
+                (Some(date), None, None) => NaiveDate::from_ymd_opt(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                )
+                .ok_or_else(|| bad(dt.to_string())),
+                _ => Err(bad(dt.to_string())),
+            },
+            WireDate::Text(s) => {
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad(format!("\"{s}\"")))
+            }
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = src.get(..offset).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Parses and validates a question file. `origin` (usually the file path) is only used to
+/// label errors.
+///
+/// Beyond the fields shown in the crate docs, all of [`IndicatorMatch`]'s fields are accepted
+/// in an indicator's `match` table (`modes`, `target`, `location`, `exclude_keywords`,
+/// `negated`, `allow_future`, `allow_hypothetical`). Dates may be TOML dates or strings.
+/// Unknown fields are errors, so a typo never silently drops a condition.
+pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError> {
+    let ctx = Ctx { src, origin };
+    let wire: WireQuestion = toml::from_str(src).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ctx.err(
+            span,
+            None,
+            QuestionErrorKind::Toml(e.message().trim_end().to_string()),
+        )
+    })?;
+
+    let non_empty = |s: &Spanned<String>, field: &str| {
+        if s.get_ref().trim().is_empty() {
+            Err(ctx.err(s.span(), Some(field.to_string()), QuestionErrorKind::Empty))
+        } else {
+            Ok(s.get_ref().trim().to_string())
+        }
+    };
+    let id = non_empty(&wire.id, "id")?;
+    let question = non_empty(&wire.question, "question")?;
+    let opens = ctx.date(&wire.opens, "opens")?;
+    let deadline = ctx.date(&wire.deadline, "deadline")?;
+    if deadline <= opens {
+        return Err(ctx.err(
+            wire.deadline.span(),
+            Some("deadline".into()),
+            QuestionErrorKind::DeadlineNotAfterOpens { opens, deadline },
+        ));
+    }
+    let prior = *wire.prior.get_ref();
+    if !(prior > 0.0 && prior < 1.0) {
+        return Err(ctx.err(
+            wire.prior.span(),
+            Some("prior".into()),
+            QuestionErrorKind::PriorOutOfRange(prior),
+        ));
+    }
+
+    let resolution = match (&wire.resolution, &wire.resolved_on) {
+        (None, None) => None,
+        (Some(r), Some(on)) => {
+            let outcome = match r.get_ref().trim().to_ascii_lowercase().as_str() {
+                "yes" => true,
+                "no" => false,
+                _ => {
+                    return Err(ctx.err(
+                        r.span(),
+                        Some("resolution".into()),
+                        QuestionErrorKind::BadResolution(r.get_ref().clone()),
+                    ));
+                }
+            };
+            Some(Resolution {
+                outcome,
+                resolved_on: ctx.date(on, "resolved_on")?,
+            })
+        }
+        (Some(r), None) => {
+            return Err(ctx.err(
+                r.span(),
+                Some("resolved_on".into()),
+                QuestionErrorKind::IncompleteResolution,
+            ));
+        }
+        (None, Some(on)) => {
+            return Err(ctx.err(
+                on.span(),
+                Some("resolution".into()),
+                QuestionErrorKind::IncompleteResolution,
+            ));
+        }
+    };
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut indicators = Vec::with_capacity(wire.indicators.len());
+    for (i, spanned) in wire.indicators.iter().enumerate() {
+        let ind = spanned.get_ref();
+        let path = |f: &str| format!("indicator[{i}].{f}");
+        let ind_id = non_empty(&ind.id, &path("id"))?;
+        if seen.insert(ind_id.clone(), i).is_some() {
+            return Err(ctx.err(
+                ind.id.span(),
+                Some(path("id")),
+                QuestionErrorKind::DuplicateIndicatorId(ind_id),
+            ));
+        }
+        let direction = match ind.direction.get_ref().trim().to_ascii_lowercase().as_str() {
+            "for" => Direction::For,
+            "against" => Direction::Against,
+            _ => {
+                return Err(ctx.err(
+                    ind.direction.span(),
+                    Some(path("direction")),
+                    QuestionErrorKind::BadDirection(ind.direction.get_ref().clone()),
+                ));
+            }
+        };
+        let weight = *ind.weight.get_ref();
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(ctx.err(
+                ind.weight.span(),
+                Some(path("weight")),
+                QuestionErrorKind::NegativeWeight(weight),
+            ));
+        }
+        let half_life = *ind.half_life_days.get_ref();
+        if !(half_life.is_finite() && half_life > 0.0) {
+            return Err(ctx.err(
+                ind.half_life_days.span(),
+                Some(path("half_life_days")),
+                QuestionErrorKind::NonPositiveHalfLife(half_life),
+            ));
+        }
+        let m = &ind.matcher;
+        let mut event_types = Vec::with_capacity(m.event_types.len());
+        for (j, t) in m.event_types.iter().enumerate() {
+            let parsed = t.get_ref().parse::<EventType>().map_err(|e| {
+                ctx.err(
+                    t.span(),
+                    Some(path(&format!("match.event_types[{j}]"))),
+                    e.into(),
+                )
+            })?;
+            event_types.push(parsed);
+        }
+        indicators.push(Indicator {
+            id: ind_id,
+            label: ind.label.trim().to_string(),
+            direction,
+            weight,
+            half_life_days: half_life,
+            matcher: IndicatorMatch {
+                event_types,
+                modes: m.modes.clone(),
+                source: m.source.clone(),
+                target: m.target.clone(),
+                location: m.location.clone(),
+                keywords: m.keywords.clone(),
+                exclude_keywords: m.exclude_keywords.clone(),
+                negated: m.negated,
+                allow_future: m.allow_future,
+                allow_hypothetical: m.allow_hypothetical,
+            },
+        });
+    }
+
+    Ok(Question {
+        id,
+        question,
+        opens,
+        deadline,
+        prior,
+        tags: wire.tags,
+        resolution,
+        indicators,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("é\nx", 3), (2, 1));
+    }
+}
