@@ -187,6 +187,30 @@ impl NearDuplicateIndex {
         self.insert_shingles(id, shingles(text))
     }
 
+    /// The id of the earliest indexed text that `text` is a near-duplicate of, without indexing
+    /// it. Callers that learn the new text's id only after storing it use this, then
+    /// [`insert`](Self::insert).
+    pub fn find(&self, text: &str) -> Option<i64> {
+        let shingles = shingles(text);
+        if shingles.is_empty() {
+            return None;
+        }
+        let sig = signature(&shingles);
+        let mut candidates: Vec<usize> = sig
+            .chunks(self.rows)
+            .enumerate()
+            .filter_map(|(band, rows)| self.buckets.get(&(band, band_hash(rows))))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .find(|&c| jaccard(&shingles, &self.docs[c].1) >= self.threshold)
+            .map(|c| self.docs[c].0)
+    }
+
     /// Like [`insert_all`](Self::insert_all) for a text already reduced by [`shingles`].
     pub fn insert_shingles(&mut self, id: i64, shingles: Vec<u64>) -> Vec<i64> {
         let pos = self.docs.len();
@@ -197,11 +221,7 @@ impl NearDuplicateIndex {
         let sig = signature(&shingles);
         let mut candidates = Vec::new();
         for (band, rows) in sig.chunks(self.rows).enumerate() {
-            let key = (
-                band,
-                rows.iter()
-                    .fold(FNV_OFFSET, |h, v| fnv1a(h, &v.to_le_bytes())),
-            );
+            let key = (band, band_hash(rows));
             let bucket = self.buckets.entry(key).or_default();
             candidates.extend_from_slice(bucket);
             bucket.push(pos);
@@ -219,6 +239,11 @@ impl NearDuplicateIndex {
         self.docs.push((id, shingles));
         found
     }
+}
+
+fn band_hash(rows: &[u64]) -> u64 {
+    rows.iter()
+        .fold(FNV_OFFSET, |h, v| fnv1a(h, &v.to_le_bytes()))
 }
 
 fn signature(shingles: &[u64]) -> [u64; SIGNATURE_LEN] {
@@ -277,5 +302,19 @@ mod tests {
         assert_eq!(NearDuplicateIndex::new(0.8).rows, 6);
         assert_eq!(NearDuplicateIndex::new(0.5).rows, 3);
         assert_eq!(NearDuplicateIndex::new(0.05).rows, 1);
+    }
+
+    #[test]
+    fn find_does_not_index() {
+        let text = "Belarus moved troops and armour toward the Ukrainian border on Wednesday under a counter-terrorism exercise, the defence ministry said.";
+        let mut index = NearDuplicateIndex::new(0.7);
+        assert_eq!(index.find(text), None);
+        index.insert(7, text);
+        assert_eq!(index.find(&format!("{text} More for you.")), Some(7));
+        assert_eq!(index.len(), 1);
+        assert_eq!(
+            index.find("Lukashenko visited Beijing for talks with Xi Jinping."),
+            None
+        );
     }
 }
