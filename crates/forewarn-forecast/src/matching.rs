@@ -28,8 +28,11 @@ pub struct MatchedEvidence {
 ///   ones; future and hypothetical events need `allow_future` / `allow_hypothetical`.
 /// - Without event types the sentence itself is the evidence: `source` and `target` are met by
 ///   any actor mentioned in the sentence, `location` by any event's location or the place name
-///   appearing in the text, `modes` by any event's mode. Modality is read from the sentence's
-///   main (first) event if it has one; a sentence without events counts as asserted.
+///   appearing in the text, `modes` by any event's mode. `negated`, `allow_future` and
+///   `allow_hypothetical` do not apply: they describe events, and here keywords and actors
+///   decide — a denial such as "Minsk will not enter the war" is exactly what a keyword
+///   indicator looks for, whatever the coder made of its verb. Use `exclude_keywords`
+///   ("may", "if") to keep speculation out.
 ///
 /// Country codes and modes compare case-insensitively.
 pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEvidence> {
@@ -61,7 +64,7 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
 
 fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
     m.event_types.contains(&e.event_type)
-        && modality_ok(m, Some(e))
+        && modality_ok(m, e)
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
         && actors_ok(&m.source, &e.source)
         && actors_ok(&m.target, &e.target)
@@ -73,9 +76,6 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
 }
 
 fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<MatchedEvidence> {
-    if !modality_ok(m, obs.events.first()) {
-        return None;
-    }
     let mentioned = |codes: &[String]| {
         codes.is_empty()
             || obs
@@ -114,9 +114,7 @@ fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<M
     })
 }
 
-/// Without an event, the modality of a sentence is that of its main event, if any.
-fn modality_ok(m: &IndicatorMatch, e: Option<&Event>) -> bool {
-    let Some(e) = e else { return !m.negated };
+fn modality_ok(m: &IndicatorMatch, e: &Event) -> bool {
     e.negated == m.negated
         && (m.allow_future || !e.future)
         && (m.allow_hypothetical || !e.hypothetical)
