@@ -439,3 +439,62 @@ fn evidence_tables() {
         "No evidence for as of 2022-12-02.\n"
     );
 }
+
+#[test]
+fn long_tail_is_summed_and_meta_shows_resolution() {
+    let mut f = Fixture::full();
+    let extra: Vec<Contribution> = (0..7)
+        .map(|i| {
+            contribution(
+                "troops-to-border",
+                "Belarusian troops deployed to the Ukrainian border",
+                Direction::For,
+                0.05,
+                d(2022, 12, 10 + i),
+                "Another report of troops.",
+                None,
+                1.0,
+                0,
+            )
+        })
+        .collect();
+    f.forecast.contributions.extend(extra);
+    f.question.resolution = Some(forewarn_model::Resolution {
+        outcome: false,
+        resolved_on: d(2023, 7, 1),
+    });
+    f.forecast.as_of = d(2023, 7, 2);
+    f.timeline = vec![TimelinePoint {
+        date: d(2023, 7, 2),
+        probability: 0.02,
+    }];
+    let md = markdown(&f.briefing(None, None));
+    // Two fors above plus seven small ones: six shown, three summed.
+    assert!(
+        md.contains("…and 3 smaller items, together +0.15 log-odds."),
+        "{md}"
+    );
+    assert!(
+        md.contains("deadline 2023-06-30 (passed) · as of 2023-07-02 · resolved no on 2023-07-01")
+    );
+    // Every "for" indicator but one is fresh now; the remaining one is still offered.
+    assert!(md.contains("Joint offensive exercise"));
+    // A single point still draws a chart, centred, without a second date label.
+    let page = html(&f.briefing(None, None));
+    assert!(
+        page.contains("<circle class=\"dot\" cx=\"334.0\""),
+        "{page}"
+    );
+    assert!(page.contains("0%</text>"));
+}
+
+#[test]
+fn every_fresh_indicator_is_said_so() {
+    let mut f = Fixture::full();
+    f.question
+        .indicators
+        .retain(|i| i.id == "troops-to-border" || i.id == "anti-war-sentiment");
+    let md = markdown(&f.briefing(None, None));
+    assert!(md.contains("- ▲ Every indicator for already has fresh evidence."));
+    assert!(md.contains("▼ A report of *Surveys show opposition to deployment*"));
+}
