@@ -1,0 +1,17 @@
+//! Scoring, kept apart from what is scored so the numbers can be trusted.
+//!
+//! - [`plover`] scores event coding against a PLOVER gold-standard file (the `PLOVER_GSR` JSON
+//!   format): type accuracy, any-type accuracy, source and target country accuracy, a confusion
+//!   matrix and the worst misses. It gives the same figures as `shared/bench/plover_score.py`.
+//! - [`aeb`] scores article-body extraction the way the ScrapingHub article-extraction benchmark
+//!   does (4-gram shingles of `\w+` tokens), matching `shared/bench/aeb_score.py`.
+//!
+//! Everything here is pure: callers read the files and run the coder or extractor.
+//!
+//! ```
+//! let (tp, fp, fn_) = forewarn_eval::aeb::tp_fp_fn("one two three four five", "one two three four");
+//! assert!(tp > 0.0 && fp == 0.0 && fn_ > 0.0);
+//! ```
+
+pub mod aeb;
+pub mod plover;
