@@ -1,1 +1,155 @@
-//! forewarn-code: placeholder until this stage lands.
+//! forewarn-code: a rule-based PLOVER event coder.
+//!
+//! A sentence goes in; PLOVER events come out, each with its type, mode, context tags, CAMEO
+//! code, source and target actors, location, date, the trigger words, a confidence and the rule
+//! that fired. Events carry three flags so that talk about war is not mistaken for war:
+//! `negated` ("won't get involved"), `hypothetical` ("may be preparing", "if they go") and
+//! `future` ("will send"). The first event of a sentence is its main event: the one on the main
+//! clause's verb, or for reported speech ("X said Y attacked Z") the reported event.
+//!
+//! Triggers for all sixteen PLOVER types live in `rules/*`, one file per family, compiled once
+//! into a single Aho-Corasick automaton. Coding is pure and deterministic (no clock, no I/O) and
+//! never fails: odd input yields fewer events and, where useful, [`Diagnostic`]s.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use chrono::NaiveDate;
+//! use forewarn_code::Coder;
+//! use forewarn_model::EventType;
+//!
+//! let coder = Coder::new(Arc::new(forewarn_gazetteer::Gazetteer::builtin()));
+//! let day = NaiveDate::from_ymd_opt(2023, 1, 4);
+//! let coded = coder.code_sentence("Belarus deployed troops to the border on December 7th.", day);
+//! let main = &coded.events[0];
+//! assert_eq!(main.event_type, EventType::Mobilize);
+//! assert_eq!(main.source[0].country.as_deref(), Some("BLR"));
+//! assert_eq!(main.date, NaiveDate::from_ymd_opt(2022, 12, 7));
+//! assert!(main.is_factual());
+//!
+//! let coded = coder.code_sentence("Belarus probably still won't get involved.", day);
+//! assert!(coded.events[0].negated && coded.events[0].future);
+//! ```
+
+mod coder;
+mod cues;
+mod lexicon;
+mod rules;
+mod text;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use forewarn_gazetteer::Gazetteer;
+use forewarn_model::{ActorMention, CodedSentence, Diagnostic, Event, PlaceMention};
+
+/// Sentences longer than this are coded anyway but flagged: they are usually lists or tables
+/// glued together by extraction, where clause rules guess poorly.
+const LONG_SENTENCE: usize = 1500;
+
+/// The coding of one sentence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Coded {
+    /// The main event first.
+    pub events: Vec<Event>,
+    pub actors: Vec<ActorMention>,
+    pub places: Vec<PlaceMention>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The rule-based event coder. Cheap to clone behind an `Arc`; `Send + Sync`.
+#[derive(Clone)]
+pub struct Coder {
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl std::fmt::Debug for Coder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Coder").finish_non_exhaustive()
+    }
+}
+
+impl Coder {
+    pub fn new(gazetteer: Arc<Gazetteer>) -> Coder {
+        // Build the trigger automaton now rather than on the first sentence.
+        std::sync::LazyLock::force(&lexicon::LEXICON);
+        Coder { gazetteer }
+    }
+
+    /// Codes one sentence. `reference_date` (the publication date) resolves "on December 29th";
+    /// without it events carry no date.
+    pub fn code_sentence(&self, text: &str, reference_date: Option<NaiveDate>) -> Coded {
+        let mut diagnostics = Vec::new();
+        if text.trim().is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                "sentence",
+                "empty sentence; nothing to code",
+            ));
+            return Coded {
+                diagnostics,
+                ..Coded::default()
+            };
+        }
+        if text.len() > LONG_SENTENCE {
+            diagnostics.push(Diagnostic::warning(
+                "sentence",
+                format!(
+                    "very long sentence ({} bytes); roles may be unreliable",
+                    text.len()
+                ),
+            ));
+        }
+        let mut actors = self.gazetteer.actors(text, reference_date);
+        actors.sort_by_key(|a| (a.span.0, std::cmp::Reverse(a.span.1)));
+        actors.dedup_by(|b, a| b.span.0 < a.span.1);
+        let places = self.gazetteer.places(text);
+        let dates = match reference_date {
+            Some(d) => forewarn_extract::find_dates(text, d),
+            None => Vec::new(),
+        };
+        let events = coder::code(text, &actors, &places, &dates, reference_date);
+        Coded {
+            events,
+            actors,
+            places,
+            diagnostics,
+        }
+    }
+
+    /// Splits a document into sentences and codes each. Diagnostics name the sentence.
+    pub fn code_document(
+        &self,
+        text: &str,
+        reference_date: Option<NaiveDate>,
+    ) -> (Vec<CodedSentence>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let mut diagnostics = Vec::new();
+        for s in forewarn_extract::split_sentences(text) {
+            let coded = self.code_sentence(&s.text, reference_date);
+            diagnostics.extend(coded.diagnostics.into_iter().map(|mut d| {
+                d.location = format!("sentence {}", s.index);
+                d
+            }));
+            out.push(CodedSentence {
+                index: s.index,
+                text: s.text,
+                span: s.span,
+                events: coded.events,
+                actors: coded.actors,
+                places: coded.places,
+            });
+        }
+        (out, diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn coder_is_send_sync() {
+        assert_send_sync::<Coder>();
+    }
+}

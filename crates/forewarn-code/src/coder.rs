@@ -1,0 +1,994 @@
+//! Coding one sentence: find triggers, mark clause structure, assign roles, set flags.
+
+use chrono::NaiveDate;
+use forewarn_model::{
+    ActorKind, ActorMention, ActorRef, DateMention, Event, EventType, Location, PlaceMention,
+};
+
+use crate::cues::*;
+use crate::lexicon::{LEXICON, Pos, Rule};
+use crate::text::{Tok, capitalized, ends_nt, eqw, in_list, tokenize};
+
+/// What ends the clause a trigger sits in, looking left from the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Start,
+    Punct,
+    Coord,
+    That,
+    If,
+    Rel,
+    Adv,
+    Speech,
+    Inf,
+}
+
+struct Clause {
+    /// First token of the clause.
+    start: usize,
+    kind: Bound,
+    /// The boundary token, when there is one.
+    at: Option<usize>,
+}
+
+pub(crate) struct Sentence<'a> {
+    s: &'a str,
+    toks: Vec<Tok>,
+    actors: &'a [ActorMention],
+    /// Token range `[first, last]` of each actor mention.
+    mtok: Vec<(usize, usize)>,
+    /// Token index → actor mention covering it.
+    actor_at: Vec<Option<usize>>,
+}
+
+struct Found {
+    rule: &'static Rule,
+    first: usize,
+    last: usize,
+    span: (usize, usize),
+}
+
+/// An event under construction, with what ordering and deduplication need.
+struct Draft {
+    event: Event,
+    first: usize,
+    last: usize,
+    depth: u8,
+    nominal: bool,
+    source_m: Vec<usize>,
+}
+
+impl<'a> Sentence<'a> {
+    pub(crate) fn new(s: &'a str, actors: &'a [ActorMention]) -> Self {
+        let toks = tokenize(s);
+        let mut actor_at = vec![None; toks.len()];
+        let mut mtok = Vec::with_capacity(actors.len());
+        for (mi, m) in actors.iter().enumerate() {
+            let first = toks.partition_point(|t| t.end <= m.span.0);
+            let mut last = first;
+            let mut i = first;
+            while i < toks.len() && toks[i].start < m.span.1 {
+                actor_at[i] = Some(mi);
+                last = i;
+                i += 1;
+            }
+            mtok.push((first, last));
+        }
+        Sentence {
+            s,
+            toks,
+            actors,
+            mtok,
+            actor_at,
+        }
+    }
+
+    fn w(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.s[t.start..t.end]
+    }
+
+    fn is_word(&self, i: usize, list: &[&str]) -> bool {
+        i < self.toks.len() && self.toks[i].word && in_list(self.w(i), list)
+    }
+
+    fn boundary(&self, i: usize) -> Option<Bound> {
+        let t = self.toks[i];
+        if !t.word {
+            return matches!(
+                self.w(i),
+                "," | ";" | ":" | "—" | "–" | "(" | ")" | "\"" | "“" | "”" | "?" | "!" | "«" | "»"
+            )
+            .then_some(Bound::Punct);
+        }
+        let w = self.w(i);
+        if in_list(w, SUBORDINATORS_THAT) {
+            Some(Bound::That)
+        } else if in_list(w, SUBORDINATORS_IF) {
+            Some(Bound::If)
+        } else if in_list(w, RELATIVES) {
+            Some(Bound::Rel)
+        } else if in_list(w, ADVERBIAL) {
+            Some(Bound::Adv)
+        } else if in_list(w, COORD) {
+            Some(Bound::Coord)
+        } else if in_list(w, SPEECH_BOUNDARY) {
+            Some(Bound::Speech)
+        } else if eqw(w, "to") && self.infinitive_after(i) {
+            Some(Bound::Inf)
+        } else {
+            None
+        }
+    }
+
+    /// "to" followed by what looks like a bare verb.
+    fn infinitive_after(&self, i: usize) -> bool {
+        let Some(n) = (i + 1..self.toks.len()).next() else {
+            return false;
+        };
+        let t = self.toks[n];
+        if !t.word || self.actor_at[n].is_some() {
+            return false;
+        }
+        let w = self.w(n);
+        !capitalized(w) && !in_list(w, NOT_VERB_AFTER_TO) && !w.ends_with("ing")
+    }
+
+    fn clause_of(&self, t: usize) -> Clause {
+        let mut i = t;
+        while i > 0 {
+            i -= 1;
+            if let Some(kind) = self.boundary(i) {
+                return Clause {
+                    start: i + 1,
+                    kind,
+                    at: Some(i),
+                };
+            }
+        }
+        Clause {
+            start: 0,
+            kind: Bound::Start,
+            at: None,
+        }
+    }
+
+    fn clause_end(&self, t: usize) -> usize {
+        (t..self.toks.len())
+            .find(|&i| self.boundary(i).is_some())
+            .unwrap_or(self.toks.len())
+    }
+
+    fn mention_tokens(&self, m: usize) -> (usize, usize) {
+        self.mtok[m]
+    }
+
+    /// Mentions lying wholly inside tokens `[lo, hi)`, in text order.
+    fn mentions_in(&self, lo: usize, hi: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.actors.len()).filter(move |&m| {
+            let (f, l) = self.mtok[m];
+            f >= lo && l < hi && f <= l
+        })
+    }
+
+    fn preceded_by_prep(&self, m: usize) -> Option<&'a str> {
+        let (f, _) = self.mtok[m];
+        let mut i = f;
+        // Skip a determiner between the preposition and the actor ("in the Kremlin").
+        while i > 0 {
+            i -= 1;
+            let w = self.w(i);
+            if in_list(w, &["the", "a", "an", "its", "his", "her", "their"]) {
+                continue;
+            }
+            return in_list(w, PREPOSITIONS).then_some(w);
+        }
+        None
+    }
+
+    /// The actor group written just before token `hi` in `[lo, hi)`: prefers an actor in
+    /// subject position (not after a preposition).
+    fn subject_in(&self, lo: usize, hi: usize) -> Option<usize> {
+        let ms: Vec<usize> = self.mentions_in(lo, hi).collect();
+        ms.iter()
+            .rev()
+            .copied()
+            .find(|&m| self.preceded_by_prep(m).is_none())
+            .or(ms.last().copied())
+    }
+
+    fn gap_words(&self, a_last: usize, b_first: usize) -> Vec<&'a str> {
+        (a_last + 1..b_first).map(|i| self.w(i)).collect()
+    }
+
+    /// Coordinated actors ending at mention `m`: "Hungarian and Romanian officials".
+    fn group_back(&self, m: usize) -> Vec<usize> {
+        let mut out = vec![m];
+        let mut cur = m;
+        let mut seen_conj = false;
+        while let Some(p) = (0..cur).rev().find(|&p| self.mtok[p].1 < self.mtok[cur].0) {
+            let gap = self.gap_words(self.mtok[p].1, self.mtok[cur].0);
+            let ok = match gap.as_slice() {
+                [] => true,
+                [c] if in_list(c, &["and", "or", "&"]) => {
+                    seen_conj = true;
+                    true
+                }
+                [",", c] if in_list(c, &["and", "or"]) => {
+                    seen_conj = true;
+                    true
+                }
+                [","] => seen_conj,
+                _ => false,
+            };
+            if !ok {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Coordinated actors starting at mention `m`, reading right.
+    fn group_forward(&self, m: usize) -> Vec<usize> {
+        let mut out = vec![m];
+        let mut commas_pending = 0;
+        let mut cur = m;
+        while let Some(n) =
+            (cur + 1..self.actors.len()).find(|&n| self.mtok[n].0 > self.mtok[cur].1)
+        {
+            let gap = self.gap_words(self.mtok[cur].1, self.mtok[n].0);
+            match gap.as_slice() {
+                [] => {}
+                [c] | [",", c] if in_list(c, &["and", "or", "&"]) => commas_pending = 0,
+                [","] => commas_pending += 1,
+                _ => break,
+            }
+            out.push(n);
+            cur = n;
+        }
+        // A trailing comma list with no "and" is an apposition or a new clause, not a group.
+        out.truncate(out.len() - commas_pending);
+        out
+    }
+
+    /// First actor after trigger token `after` and before `end`, skipping those the filter rejects.
+    fn first_mention_after(
+        &self,
+        after: usize,
+        end: usize,
+        keep: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        self.mentions_in(after + 1, end).find(|&m| keep(m))
+    }
+
+    /// The main clause's subject: the first actor not after a preposition.
+    fn main_subject(&self, person: bool) -> Option<usize> {
+        let ok_kind = |m: usize| {
+            !person || matches!(self.actors[m].kind, ActorKind::Leader | ActorKind::Office)
+        };
+        (0..self.actors.len()).find(|&m| self.preceded_by_prep(m).is_none() && ok_kind(m))
+    }
+}
+
+pub(crate) fn code(
+    s: &str,
+    actors: &[ActorMention],
+    places: &[PlaceMention],
+    dates: &[DateMention],
+    reference: Option<NaiveDate>,
+) -> Vec<Event> {
+    let sen = Sentence::new(s, actors);
+    let found = find_triggers(&sen);
+    // "If they go, they will die": the whole sentence is conditional. A question asserts nothing.
+    let first_word = (0..sen.toks.len()).find(|&i| sen.toks[i].word);
+    let conditional_sentence = first_word.is_some_and(|i| sen.is_word(i, &["if", "unless"]))
+        || s.trim_end_matches(['"', '”', '’', '\'', ' '])
+            .ends_with('?');
+    let hedged = (0..sen.toks.len()).any(|i| sen.is_word(i, HEDGES))
+        || s.to_ascii_lowercase().contains("according to");
+
+    let mut drafts: Vec<Draft> = Vec::with_capacity(found.len());
+    for f in &found {
+        let d = draft(
+            &sen,
+            f,
+            &drafts,
+            places,
+            dates,
+            reference,
+            conditional_sentence,
+            hedged,
+        );
+        drafts.push(d);
+    }
+    refine_threat_modes(&mut drafts);
+
+    // Keep the first mention of each happening: a noun that re-names an earlier event of the
+    // same type ("the visit … the meeting") adds nothing.
+    let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let dup = kept.iter().any(|k| {
+            k.event.event_type == d.event.event_type
+                && (d.nominal || k.source_m == d.source_m)
+                && d.event.negated == k.event.negated
+        });
+        if !dup {
+            kept.push(d);
+        }
+    }
+    kept.sort_by_key(|d| (d.depth, d.first));
+    kept.into_iter().map(|d| d.event).collect()
+}
+
+fn find_triggers(sen: &Sentence<'_>) -> Vec<Found> {
+    let lex = &*LEXICON;
+    let s = sen.s;
+    let bytes = s.as_bytes();
+    let boundary_ok = |a: usize, b: usize| {
+        let before = s[..a].chars().next_back();
+        let after = s[b..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        !word(before) && !word(after)
+    };
+    let mut cands: Vec<(usize, usize, usize)> = lex
+        .ac
+        .find_overlapping_iter(bytes)
+        .filter(|m| boundary_ok(m.start(), m.end()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
+    // Longest match first at each start; then keep non-overlapping matches left to right.
+    cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<Found> = Vec::new();
+    let mut taken_until = 0;
+    for (a, b, pid) in cands {
+        if a < taken_until {
+            continue;
+        }
+        let first = sen.toks.partition_point(|t| t.end <= a);
+        let last = sen.toks.partition_point(|t| t.start < b).saturating_sub(1);
+        if first >= sen.toks.len() || last < first {
+            continue;
+        }
+        let rule = lex.candidates[pid]
+            .iter()
+            .map(|&ri| lex.rules[ri])
+            .find(|r| r.guard_ok(s, &sen.toks, first, last));
+        if let Some(rule) = rule {
+            out.push(Found {
+                rule,
+                first,
+                last,
+                span: (a, b),
+            });
+            taken_until = b;
+        }
+    }
+    out
+}
+
+/// The first cue word from `list` in tokens `[lo, hi)`.
+fn cue(sen: &Sentence<'_>, lo: usize, hi: usize, list: &[&str]) -> Option<usize> {
+    (lo..hi).find(|&i| sen.toks[i].word && sen.actor_at[i].is_none() && in_list(sen.w(i), list))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draft(
+    sen: &Sentence<'_>,
+    f: &Found,
+    earlier: &[Draft],
+    places: &[PlaceMention],
+    dates: &[DateMention],
+    reference: Option<NaiveDate>,
+    conditional_sentence: bool,
+    hedged: bool,
+) -> Draft {
+    let r = f.rule;
+    let t = f.first;
+    let clause = sen.clause_of(t);
+    let nominal = r.pos == Pos::Noun;
+
+    // The governing clause counts for complements: "fears that X", "refused to X".
+    // So does the first conjunct when this one has no subject of its own ("would make A and B").
+    let own_actor = sen.mentions_in(clause.start, t).next().is_some();
+    let gov = match (clause.kind, clause.at) {
+        (Bound::That | Bound::If | Bound::Inf, Some(at)) => Some(sen.clause_of(at)),
+        (Bound::Coord, Some(at)) if !own_actor => Some(sen.clause_of(at)),
+        _ => None,
+    };
+    let win_lo = gov.as_ref().map_or(clause.start, |g| g.start);
+
+    // ---- flags ----
+    let mut why: Vec<String> = Vec::new();
+    let mut negated = r.negates;
+    let mut hypothetical = conditional_sentence;
+    let mut future = false;
+    if conditional_sentence {
+        why.push("hypothetical: conditional or question".into());
+    }
+    let neg_at = (win_lo..t).find(|&i| {
+        sen.toks[i].word
+            && sen.actor_at[i].is_none()
+            && (in_list(sen.w(i), NEGATION)
+                || ends_nt(sen.w(i))
+                || (eqw(sen.w(i), "out")
+                    && i > 0
+                    && sen.is_word(i - 1, &["ruled", "rules", "rule", "ruling"])))
+    });
+    // "against getting involved", "against the deployment of troops".
+    let against_gerund = (t.saturating_sub(2)..t).find(|&i| sen.is_word(i, &["against"]));
+    if let Some(i) = neg_at.or(against_gerund) {
+        negated = true;
+        why.push(format!("negated: '{}'", sen.w(i)));
+    }
+    if let Some(i) = cue(sen, win_lo, t, HYPOTHETICAL) {
+        hypothetical = true;
+        why.push(format!("hypothetical: '{}'", sen.w(i)));
+    }
+    let clause_end = sen.clause_end(f.last + 1);
+    let fut_at = cue(sen, win_lo, t, FUTURE)
+        .or_else(|| {
+            cue(
+                sen,
+                f.last + 1,
+                clause_end,
+                &["next", "tomorrow", "upcoming"],
+            )
+        })
+        .or_else(|| {
+            (win_lo..t).find(|&i| {
+                let w = sen.w(i);
+                eqw(w, "won't")
+                    || eqw(w, "shan't")
+                    || w.to_ascii_lowercase().ends_with("'ll")
+                    || (eqw(w, "going") && sen.is_word(i + 1, &["to"]))
+            })
+        });
+    if let Some(i) = fut_at {
+        future = true;
+        why.push(format!("future: '{}'", sen.w(i)));
+    }
+    if clause.kind == Bound::Inf
+        && let Some(at) = clause.at
+    {
+        // The verb governing the infinitive, skipping "not", adverbs and the object.
+        let gov_word = (win_lo..at).rev().find(|&i| {
+            sen.toks[i].word
+                && sen.actor_at[i].is_none()
+                && !sen.is_word(i, &["not", "never", "also", "finally"])
+        });
+        match gov_word {
+            Some(g) if sen.is_word(g, INF_FACTUAL) => {}
+            Some(g) if sen.is_word(g, INF_FUTURE) => {
+                if !future {
+                    future = true;
+                    why.push(format!("future: '{} to'", sen.w(g)));
+                }
+            }
+            Some(g) if negated && sen.is_word(g, NEGATION) => {}
+            other => {
+                if !hypothetical && !negated {
+                    hypothetical = true;
+                    let w = other.map_or(String::new(), |g| format!("{} ", sen.w(g)));
+                    why.push(format!("hypothetical: '{w}to'"));
+                }
+            }
+        }
+    }
+    if clause.kind == Bound::If && !hypothetical {
+        hypothetical = true;
+        why.push("hypothetical: 'if'".into());
+    }
+
+    // ---- roles ----
+    let passive = !nominal && is_passive(sen, t);
+    let end = sen.clause_end(f.last + 1);
+    let mut source_m: Vec<usize> = Vec::new();
+    let mut target_m: Vec<usize> = Vec::new();
+    let after_prep =
+        |m: usize, list: &[&str]| sen.preceded_by_prep(m).is_some_and(|p| in_list(p, list));
+    let by_agent = sen
+        .first_mention_after(f.last, end, |m| after_prep(m, &["by"]))
+        .filter(|&m| sen.mention_tokens(m).0 <= f.last + 4);
+
+    if passive {
+        if let Some(m) = by_agent {
+            source_m = sen.group_forward(m);
+        }
+        if let Some(m) = sen.subject_in(clause.start, t) {
+            if r.ty == EventType::Mobilize && source_m.is_empty() {
+                source_m = sen.group_back(m);
+            } else {
+                target_m = sen.group_back(m);
+            }
+        }
+    } else if nominal {
+        // "inspection of Belarusian troops", "a visit from Putin", "an attack by X".
+        let of_agent = sen
+            .first_mention_after(f.last, end, |m| {
+                after_prep(m, &["from"])
+                    || (after_prep(m, &["of"])
+                        && matches!(
+                            r.ty,
+                            EventType::Mobilize | EventType::Retreat | EventType::Protest
+                        ))
+            })
+            .filter(|&m| sen.mention_tokens(m).0 <= f.last + 3);
+        // Before a noun, a subject ("Russia may launch an offensive") or a modifier right
+        // before it ("the spearhead of Russia's offensive").
+        let subject = sen
+            .mentions_in(clause.start, t)
+            .filter(|&m| sen.preceded_by_prep(m).is_none())
+            .last();
+        let modifier = sen
+            .mentions_in(clause.start, t)
+            .filter(|&m| sen.mention_tokens(m).1 + 3 >= t)
+            .last();
+        if let Some(m) = by_agent {
+            source_m = sen.group_forward(m);
+        } else if let Some(m) = subject {
+            source_m = sen.group_back(m);
+        } else if let Some(m) = of_agent {
+            source_m = sen.group_forward(m);
+        } else if let Some(m) = modifier {
+            source_m = sen.group_back(m);
+        }
+    } else if let Some(m) = sen.subject_in(clause.start, t) {
+        source_m = sen.group_back(m);
+    }
+
+    if source_m.is_empty() {
+        source_m = inherited_source(sen, &clause, t, earlier);
+    }
+
+    if !passive {
+        let src = source_m.clone();
+        let skip_with = r.ty == EventType::Assault;
+        let pick = |m: usize| {
+            if src.contains(&m) || Some(m) == by_agent {
+                return false;
+            }
+            // Right after the trigger is the object, even when the trigger ends in a
+            // preposition ("called on Belarus", "met with Putin").
+            if sen.mention_tokens(m).0 == f.last + 1 {
+                return true;
+            }
+            match sen.preceded_by_prep(m) {
+                None => !nominal,
+                Some(p) if skip_with && in_list(p, &["with", "alongside"]) => false,
+                Some(p) if nominal => in_list(p, TARGET_PREPS),
+                Some(p) => !in_list(p, LOCATIVE) && !in_list(p, &["from", "of", "by", "than"]),
+            }
+        };
+        if let Some(m) = sen.first_mention_after(f.last, end, pick) {
+            target_m = sen.group_forward(m);
+            target_m.retain(|x| !src.contains(x));
+        }
+    }
+
+    let source = refs(sen, &source_m);
+    let target = refs(sen, &target_m);
+
+    // ---- location, date ----
+    let mut location = place_near(places, f.span).map(|p| Location {
+        name: p.name.clone(),
+        country: Some(p.country.clone()),
+        lat: Some(p.lat),
+        lon: Some(p.lon),
+    });
+    if location.is_none() {
+        let locative = |m: usize| after_prep(m, LOCATIVE) || after_prep(m, &["to"]);
+        let m = sen
+            .first_mention_after(f.last, end, |m| !source_m.contains(&m) && locative(m))
+            .or_else(|| {
+                sen.mentions_in(clause.start, t)
+                    .find(|&m| after_prep(m, LOCATIVE))
+            });
+        location = m.and_then(|m| {
+            let a = &sen.actors[m];
+            a.country.as_ref().map(|c| Location {
+                name: a.name.clone(),
+                country: Some(c.clone()),
+                lat: None,
+                lon: None,
+            })
+        });
+    }
+    if location.is_none()
+        && r.mode == Some("visit")
+        && let Some(&m) = target_m.first()
+        && matches!(sen.actors[m].kind, ActorKind::State | ActorKind::Capital)
+    {
+        let a = &sen.actors[m];
+        location = Some(Location {
+            name: a.name.clone(),
+            country: a.country.clone(),
+            lat: None,
+            lon: None,
+        });
+    }
+    let date = date_near(dates, f.span).map(|d| d.date);
+    if let (Some(d), Some(refd)) = (date, reference)
+        && d > refd
+        && !future
+    {
+        future = true;
+        why.push(format!("future: dated {d}"));
+    }
+
+    // ---- type, mode, context ----
+    let mut ty = r.ty;
+    let mut mode = r.mode.map(str::to_string);
+    let mut cameo = r.cameo;
+    if r.id == "mobilize.exercise" {
+        let mut countries: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        if countries.len() >= 2 {
+            ty = EventType::Cooperate;
+            mode = None;
+            cameo = "062";
+        }
+    }
+    if ty == EventType::Assault && mode.is_none() {
+        (mode, cameo) = assault_mode(sen, f).map_or((None, cameo), |(m, c)| (Some(m.into()), c));
+    }
+    let mut context: Vec<String> = r.context.iter().map(|c| c.to_string()).collect();
+    if matches!(
+        ty,
+        EventType::Assault | EventType::Mobilize | EventType::Cooperate
+    ) && r.id != "cooperate.economic"
+        && !context.iter().any(|c| c == "military")
+    {
+        context.push("military".into());
+    }
+    let lo = t.saturating_sub(8);
+    let hi = (f.last + 9).min(sen.toks.len());
+    if matches!(ty, EventType::Assault | EventType::Mobilize)
+        && (lo..hi).any(|i| {
+            sen.is_word(
+                i,
+                &["territory", "border", "borders", "airspace", "frontier"],
+            )
+        })
+        && !context.iter().any(|c| c == "territory")
+    {
+        context.push("territory".into());
+    }
+
+    // ---- depth, confidence, rule ----
+    let of_gerund = !nominal
+        && t > 0
+        && sen.w(t).to_ascii_lowercase().ends_with("ing")
+        && sen.is_word(
+            t - 1,
+            &[
+                "of", "for", "over", "about", "from", "on", "after", "before",
+            ],
+        );
+    let depth = match clause.kind {
+        Bound::Start | Bound::Punct | Bound::Coord | Bound::Speech => 0,
+        Bound::That => {
+            let g = clause
+                .at
+                .and_then(|at| (0..at).rev().find(|&i| sen.toks[i].word));
+            u8::from(!g.is_some_and(|g| sen.is_word(g, SPEECH)))
+        }
+        _ => 1,
+    }
+    .max(u8::from(of_gerund));
+
+    let mut conf = r.conf;
+    if source.is_empty() {
+        conf -= 0.15;
+    }
+    if hedged {
+        conf -= 0.1;
+        why.push("hedged".into());
+    }
+    if depth > 0 {
+        conf -= 0.05;
+    }
+    let confidence = ((conf.clamp(0.05, 0.99)) * 100.0).round() / 100.0;
+    let trigger = sen.s[f.span.0..f.span.1].to_string();
+    let mut rule = format!("{}: '{}'", r.id, trigger);
+    if passive {
+        rule.push_str(" (passive)");
+    }
+    if !why.is_empty() {
+        rule.push_str(&format!(" [{}]", why.join("; ")));
+    }
+
+    Draft {
+        event: Event {
+            event_type: ty,
+            mode,
+            context,
+            cameo: Some(cameo.to_string()),
+            source,
+            target,
+            location,
+            date,
+            negated,
+            hypothetical,
+            future,
+            trigger,
+            span: f.span,
+            confidence,
+            rule,
+        },
+        first: f.first,
+        last: f.last,
+        depth,
+        nominal,
+        source_m,
+    }
+}
+
+/// "was attacked", "were reportedly deployed", "has been shelled".
+fn is_passive(sen: &Sentence<'_>, t: usize) -> bool {
+    let w = sen.w(t).to_ascii_lowercase();
+    let participle = w.ends_with("ed")
+        || [
+            "hit",
+            "struck",
+            "shot",
+            "held",
+            "seized",
+            "beaten",
+            "withdrawn",
+            "sent",
+            "met",
+            "freed",
+            "taken",
+        ]
+        .contains(&w.as_str());
+    if !participle {
+        return false;
+    }
+    let mut i = t;
+    for _ in 0..3 {
+        if i == 0 {
+            return false;
+        }
+        i -= 1;
+        let x = sen.w(i);
+        if in_list(
+            x,
+            &[
+                "was", "were", "is", "are", "been", "being", "be", "got", "get", "gets", "getting",
+            ],
+        ) {
+            return true;
+        }
+        let adverb = x.ends_with("ly")
+            || in_list(x, &["also", "later", "then", "not", "never", "reportedly"]);
+        if !adverb {
+            return false;
+        }
+    }
+    false
+}
+
+/// When the clause names no actor: resolve pronouns, or share the governing clause's subject.
+fn inherited_source(
+    sen: &Sentence<'_>,
+    clause: &Clause,
+    t: usize,
+    earlier: &[Draft],
+) -> Vec<usize> {
+    let pron_person = (clause.start..t).any(|i| sen.is_word(i, PRONOUNS_PERSON));
+    let pron_other = (clause.start..t).any(|i| sen.is_word(i, PRONOUNS_OTHER));
+    if pron_person || pron_other {
+        let m = sen
+            .main_subject(pron_person)
+            .or_else(|| sen.main_subject(false));
+        return m.map(|m| sen.group_back(m)).unwrap_or_default();
+    }
+    let Some(at) = clause.at else {
+        return Vec::new();
+    };
+    match clause.kind {
+        Bound::Inf => {
+            let gov = sen.clause_of(at);
+            // "pressured Lukashenko to enter": the object acts.
+            let ctrl = (gov.start..at)
+                .rev()
+                .take(6)
+                .find(|&i| sen.is_word(i, OBJECT_CONTROL));
+            if let Some(c) = ctrl
+                && let Some(m) = sen.mentions_in(c + 1, at).last()
+            {
+                return sen.group_back(m);
+            }
+            if let Some(m) = sen
+                .mentions_in(gov.start, at)
+                .find(|&m| sen.preceded_by_prep(m).is_none())
+            {
+                return sen.group_back(m);
+            }
+            if gov.kind == Bound::Inf || gov.kind == Bound::Coord {
+                return inherited_source(sen, &gov, at, earlier);
+            }
+            earlier
+                .last()
+                .map(|d| d.source_m.clone())
+                .unwrap_or_default()
+        }
+        Bound::Coord => {
+            if let Some(d) = earlier
+                .iter()
+                .rev()
+                .find(|d| d.last < at && !d.source_m.is_empty())
+            {
+                return d.source_m.clone();
+            }
+            let gov = sen.clause_of(at);
+            sen.subject_in(gov.start, at)
+                .map(|m| sen.group_back(m))
+                .unwrap_or_default()
+        }
+        Bound::Rel => sen
+            .mentions_in(0, at)
+            .last()
+            .map(|m| sen.group_back(m))
+            .unwrap_or_default(),
+        Bound::Adv if sen.clause_of(at).kind == Bound::Start => {
+            // "After meeting Putin, Lukashenko said …": the main clause's subject acts.
+            let next = sen.clause_end(t);
+            let m = sen
+                .mentions_in(next, sen.toks.len())
+                .find(|&m| sen.preceded_by_prep(m).is_none());
+            m.map(|m| sen.group_back(m)).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn assault_mode(sen: &Sentence<'_>, f: &Found) -> Option<(&'static str, &'static str)> {
+    let lo = f.first.saturating_sub(6);
+    let hi = (f.last + 7).min(sen.toks.len());
+    let near = |list: &[&str]| (lo..hi).any(|i| sen.is_word(i, list));
+    if near(&[
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "drone",
+        "drones",
+        "airstrike",
+        "airstrikes",
+        "air",
+        "aircraft",
+        "jets",
+        "warplanes",
+        "bombers",
+        "s-300",
+        "aerial",
+    ]) {
+        Some(("aerial", "195"))
+    } else if near(&[
+        "artillery",
+        "shelling",
+        "shells",
+        "shelled",
+        "mortar",
+        "mortars",
+        "tanks",
+        "howitzers",
+    ]) {
+        Some(("heavy-weapons", "194"))
+    } else if near(&[
+        "gun", "guns", "gunmen", "rifle", "rifles", "gunfire", "shot", "sniper",
+    ]) {
+        Some(("firearms", "190"))
+    } else if near(&[
+        "bomb",
+        "bombs",
+        "explosive",
+        "explosives",
+        "ied",
+        "mine",
+        "mines",
+        "grenade",
+    ]) {
+        Some(("explosives", "183"))
+    } else {
+        None
+    }
+}
+
+/// THREATEN takes its mode from what is threatened: "threatened to strike" is violence.
+fn refine_threat_modes(drafts: &mut [Draft]) {
+    for i in 0..drafts.len() {
+        if drafts[i].event.event_type != EventType::Threaten || drafts[i].event.mode.is_some() {
+            continue;
+        }
+        let last = drafts[i].last;
+        let next = drafts
+            .iter()
+            .find(|d| d.first > last && d.first <= last + 4)
+            .map(|d| (d.event.event_type, d.event.mode.clone()));
+        let mode = match next {
+            Some((EventType::Assault | EventType::Mobilize, _)) => Some("violence"),
+            Some((EventType::Sanction, _)) => Some("relations"),
+            Some((EventType::Coerce, Some(m))) if m == "arrest" => Some("arrest"),
+            Some((EventType::Coerce, Some(m))) if m == "deport" => Some("expel"),
+            Some((EventType::Coerce, _)) => Some("restrict"),
+            _ => None,
+        };
+        drafts[i].event.mode = mode.map(str::to_string);
+    }
+}
+
+fn refs(sen: &Sentence<'_>, ms: &[usize]) -> Vec<ActorRef> {
+    let mut out: Vec<ActorRef> = Vec::with_capacity(ms.len());
+    // Token after which the last pushed ref ends, and the byte where its text starts.
+    let mut last: Option<(usize, usize)> = None;
+    for &m in ms {
+        let a = &sen.actors[m];
+        let named = matches!(
+            a.kind,
+            ActorKind::Leader
+                | ActorKind::Office
+                | ActorKind::Organization
+                | ActorKind::Igo
+                | ActorKind::ArmedGroup
+        );
+        let sector = a
+            .sector
+            .clone()
+            .or_else(|| (a.kind == ActorKind::Capital).then(|| "GOV".to_string()));
+        let r = ActorRef {
+            text: a.text.clone(),
+            country: a.country.clone(),
+            sector,
+            name: named.then(|| a.name.clone()),
+        };
+        let (f, l) = sen.mtok[m];
+        // "Russian President Vladimir Putin" may come as two mentions of one person.
+        if let Some((prev_last, prev_start)) = last
+            && prev_last + 1 == f
+            && let Some(prev) = out.last_mut()
+            && prev.country == r.country
+            && (prev.name == r.name || prev.name.is_none() || r.name.is_none())
+        {
+            prev.text = sen.s[prev_start..a.span.1].to_string();
+            if prev.name.is_none() {
+                prev.name = r.name;
+            }
+            if prev.sector.is_none() {
+                prev.sector = r.sector;
+            }
+            last = Some((l, prev_start));
+            continue;
+        }
+        last = Some((l, a.span.0));
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
+    if a.1 <= b.0 {
+        b.0 - a.1
+    } else if b.1 <= a.0 {
+        a.0 - b.1
+    } else {
+        0
+    }
+}
+
+fn place_near(places: &[PlaceMention], span: (usize, usize)) -> Option<&PlaceMention> {
+    places
+        .iter()
+        .min_by_key(|p| (distance(p.span, span), p.span.0 < span.0))
+}
+
+fn date_near(dates: &[DateMention], span: (usize, usize)) -> Option<&DateMention> {
+    dates.iter().min_by_key(|d| distance(d.span, span))
+}

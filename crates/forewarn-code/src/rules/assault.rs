@@ -1,0 +1,68 @@
+//! ASSAULT: deliberate uses of force (CAMEO 18x–20x), plus "entering the war" — coded as ASSAULT
+//! so that denials ("won't enter the war") carry a negated ASSAULT event forecasts can count.
+
+use forewarn_model::EventType::Assault;
+
+use super::{PROJECTILES, WAR};
+use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
+
+const MIL: &[&str] = &["military"];
+const TERR: &[&str] = &["military", "territory"];
+const TERRITORY: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "territory",
+    "airport",
+    "control",
+    "region",
+    "border",
+    "bridge",
+    "base",
+    "port",
+    "district",
+    "province",
+    "positions",
+    "oblast",
+    "area",
+];
+const AIR: &[&str] = &[
+    "missile",
+    "missiles",
+    "air",
+    "drone",
+    "drones",
+    "rocket",
+    "rockets",
+    "aerial",
+    "airstrike",
+    "airstrikes",
+    "precision",
+];
+
+pub(crate) static RULES: &[Rule] = &[
+    rule("assault.projectile", "landed|fell|crashed|exploded|slammed|hit|struck|strikes|hits|came down|come down|comes down|fell on|fell in", Verbs, Assault, Some("aerial"), "195", TERR, Near(PROJECTILES, 4, 0)),
+    rule("assault.air", "airstrike|airstrikes|air strike|air strikes|air raid|air raids|missile strike|missile strikes|drone strike|drone strikes|missile attack|missile attacks|drone attack|drone attacks|rocket attack|rocket attacks|bombing raid|shelling", Noun, Assault, None, "195", MIL, Always).conf(0.75),
+    rule("assault.air", "bomb|bombard", Verb, Assault, Some("aerial"), "195", MIL, Always),
+    rule("assault.fire", "fired|launched|fires|launches|firing|launching", Verbs, Assault, Some("aerial"), "195", MIL, Near(PROJECTILES, 0, 4)),
+    rule("assault.shell", "shell|shelled|shells|shelling", Verbs, Assault, Some("heavy-weapons"), "194", MIL, NotNear(&["a", "the", "artillery", "of"], 1, 0)),
+    rule("assault.occupy", "seize|seized|seizes|seizing|capture|captured|captures|capturing|took control|take control|occupy|occupied|occupies", Verbs, Assault, None, "192", TERR, Near(TERRITORY, 0, 4)),
+    rule("assault.invade", "invade", Verb, Assault, None, "192", TERR, Always),
+    rule("assault.invade", "invasion|incursion|ground offensive|counteroffensive|counter-offensive|offensive", Noun, Assault, None, "192", TERR, Near(&["an", "the", "new", "next", "major", "ground", "spring", "winter", "summer", "fresh", "launched", "launch", "against", "'s", "its", "russian", "ukrainian", "full-scale"], 2, 1)),
+    rule("assault.war_entry", "enter the war|entered the war|enters the war|entering the war|enter the conflict|entered the conflict|entering the conflict|join the war|joined the war|joins the war|joining the war|join the fighting|joined the fighting|join the invasion|joined the invasion|join the conflict|joined the conflict|enter russia's war|enter russia’s war|join russia's war|join russia’s war", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    rule("assault.incursion", "cross the border|crossed the border|crosses the border|crossing the border|cross into|crossed into|crosses into|crossing into|cross the frontier|crossed the frontier", Verbs, Assault, None, "192", TERR, Near(super::TROOPS, 5, 0)).conf(0.65),
+    rule("assault.war_entry", "get involved|got involved|getting involved|become involved|becoming involved", Verbs, Assault, None, "190", MIL, Always).conf(0.55),
+    rule("assault.war_entry", "stay out of the war|staying out of the war|stayed out of the war|stays out of the war|stay out of the conflict|staying out of the conflict|stayed out of the conflict|stays out of the conflict|keep out of the war|staying out of the fighting", Verbs, Assault, None, "190", MIL, Always).negating().conf(0.6),
+    rule("assault.attack", "attack|assault|strike|raid|ambush", Verb, Assault, None, "190", MIL, NotNear(&["a", "an", "the", "general", "hunger", "on", "workers", "'s"], 1, 0)),
+    rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, Near(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1)),
+    rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    rule("assault.kill", "kill|killed|kills|killing|wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    rule("assault.assassinate", "assassinate", Verb, Assault, Some("assassinate"), "186", MIL, Always),
+    rule("assault.abduct", "abduct|kidnap|kidnapped|kidnapping|kidnaps|hijack", Verb, Assault, Some("abduct"), "181", MIL, Always),
+    rule("assault.bomb", "car bomb|suicide bombing|suicide attack|bombing|bombings|explosion|blast", Noun, Assault, Some("explosives"), "183", MIL, Always).conf(0.6),
+    rule("assault.shoot", "shot|shoot|shoots|shooting|opened fire|open fire|opens fire", Verbs, Assault, Some("firearms"), "190", MIL, Always).conf(0.7),
+    rule("assault.beat", "beat|beaten|beating|tortured|torture", Verbs, Assault, Some("beat"), "182", MIL, Near(&["protesters", "detainees", "prisoners", "police", "civilians", "activists", "journalists", "were", "was"], 3, 3)),
+];
+
+#[allow(dead_code)]
+const _USES: (&[&str], &[&str]) = (WAR, AIR);

@@ -1,0 +1,34 @@
+//! The verbal conflict families: REQUEST (CAMEO 02x/10x), ACCUSE (11x, 09x), REJECT (12x) and
+//! THREATEN (13x).
+
+use forewarn_model::EventType::{Accuse, Reject, Request, Threaten};
+
+use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
+
+const DIP: &[&str] = &["diplomatic"];
+const LEGAL: &[&str] = &["legal"];
+const POL: &[&str] = &["political"];
+
+pub(crate) static RULES: &[Rule] = &[
+    // REQUEST
+    rule("request.demand", "demand|insist on|insisted on|insists on", Verb, Request, None, "100", DIP, Always),
+    rule("request.demand", "ultimatum", Noun, Threaten, None, "139", DIP, Always),
+    rule("request.appeal", "urge|call on|call upon|call for|appeal to|appeal for|ask|request|plead with|press|pressure|pressurize|pressurise|implore", Verb, Request, None, "020", DIP, NotNear(&["conference", "briefing", "release", "the", "a"], 1, 1)),
+    rule("request.appeal", "calls for|calls on|appeals|requests|demands|pressure on|pressure from", Noun, Request, None, "020", DIP, Near(&["renewed", "repeated", "new", "growing", "mounting", "international", "western", "the", "made", "issued"], 2, 0)).conf(0.55),
+    // ACCUSE
+    rule("accuse.accuse", "accuse|blame|allege|charge|hold responsible|held responsible|holds responsible", Verb, Accuse, None, "112", DIP, NotNear(&["with", "in", "of"], 0, 0)),
+    rule("accuse.criticize", "criticize|criticise|condemn|denounce|decry|slam|lambast|rebuke|censure|deplore|blast", Verb, Accuse, None, "111", DIP, Always),
+    rule("accuse.criticize", "condemnation|criticism|accusations|accusation|allegations", Noun, Accuse, None, "111", DIP, NotNear(&["denied", "rejected", "dismissed"], 3, 0)).conf(0.55),
+    rule("accuse.protest_note", "lodged a protest|lodged a formal protest|summoned the ambassador|summoned ambassador|summoned the envoy|summons the ambassador|summoned the charge|formally protested|protest note|note of protest", Verbs, Accuse, None, "111", DIP, Always),
+    rule("accuse.investigate", "investigate|probe|probes|probed|launched an investigation|opened an investigation|opened a probe", Verb, Accuse, None, "090", LEGAL, Always).conf(0.6),
+    rule("accuse.sue", "sue|sued|sues|suing|filed a lawsuit|filed suit|took to court|brought a case", Verbs, Accuse, None, "115", LEGAL, Always),
+    // REJECT
+    rule("reject.reject", "reject|refuse|turn down|rebuff|dismiss|repudiate|spurn", Verb, Reject, None, "120", DIP, NotNear(&["to"], 0, 1)),
+    rule("reject.refuse_to", "refused to|refuses to|refuse to|refusing to|declined to|declines to|decline to|rejected calls to|rejects calls to", Verbs, Reject, None, "120", DIP, Always).conf(0.7),
+    rule("reject.veto", "veto|vetoed|vetoes|vetoing|blocked the resolution|blocked a resolution", Verbs, Reject, None, "1241", DIP, Always),
+    rule("reject.defy", "defy|defied|defies|defying|defiance of", Verbs, Reject, None, "128", POL, Always).conf(0.65),
+    // THREATEN
+    rule("threaten.threaten", "threaten", Verb, Threaten, None, "130", DIP, Always),
+    rule("threaten.warn", "warn", Verb, Threaten, None, "130", DIP, Always).conf(0.65),
+    rule("threaten.threaten", "threat|threats", Noun, Threaten, None, "130", DIP, Near(&["issued", "made", "repeated", "renewed", "nuclear", "military", "explicit", "veiled"], 2, 0)).conf(0.6),
+];
