@@ -974,13 +974,8 @@ fn refs(sen: &Sentence<'_>, ms: &[usize]) -> Vec<ActorRef> {
 }
 
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
-    if a.1 <= b.0 {
-        b.0 - a.1
-    } else if b.1 <= a.0 {
-        a.0 - b.1
-    } else {
-        0
-    }
+    // Zero when the spans overlap.
+    b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1))
 }
 
 fn place_near(places: &[PlaceMention], span: (usize, usize)) -> Option<&PlaceMention> {

@@ -1,0 +1,200 @@
+//! One test per status flag and per structural rule, each over a handful of sentences.
+
+use std::sync::{Arc, LazyLock};
+
+use forewarn_code::Coder;
+use forewarn_model::{Event, EventType};
+
+static CODER: LazyLock<Coder> =
+    LazyLock::new(|| Coder::new(Arc::new(forewarn_gazetteer::Gazetteer::builtin())));
+
+fn main_event(text: &str) -> Event {
+    let coded = CODER.code_sentence(text, None);
+    coded
+        .events
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no event in {text:?}"))
+}
+
+fn countries(e: &Event, target: bool) -> Vec<String> {
+    let v = if target { &e.target } else { &e.source };
+    v.iter().filter_map(|a| a.country.clone()).collect()
+}
+
+#[test]
+fn negation_cues() {
+    for text in [
+        "Belarus did not send troops to Ukraine.",
+        "Belarus won't send troops to Ukraine.",
+        "Belarus will not send troops to Ukraine.",
+        "Lukashenko refused to send troops to Ukraine.",
+        "Minsk denied that it had deployed troops to the border.",
+        "Lukashenko made no indication that he would fight with Russia in Ukraine.",
+        "Lukashenko has held firm on staying out of the conflict.",
+        "Lukashenko is doing his best not to send the army to Ukraine.",
+        "Belarusian society is against getting involved.",
+    ] {
+        let coded = CODER.code_sentence(text, None);
+        assert!(
+            coded
+                .events
+                .iter()
+                .any(|e| e.negated && e.event_type != EventType::Reject),
+            "{text}: {:#?}",
+            coded.events
+        );
+    }
+}
+
+#[test]
+fn hypothetical_cues() {
+    for text in [
+        "Lukashenko may be preparing his country for an offensive against Ukraine.",
+        "Belarus might attack Ukraine from the north.",
+        "Belarus could deploy troops to the border.",
+        "Russia would strike Kyiv again.",
+        "If Belarus attacks Ukraine, the war will widen.",
+        "Experts fear that Belarus will invade Ukraine.",
+        "Analysts are worried that Russia will launch an offensive from Belarus.",
+        "Many assumed the visit was meant to drag Belarus into the war and to invade Ukraine.",
+        "Belarus is preparing to invade Ukraine.",
+        "It is unlikely Belarus will enter the war.",
+        "If they go to Ukraine, they will either die or get wounded.",
+    ] {
+        let coded = CODER.code_sentence(text, None);
+        assert!(
+            coded.events.iter().any(|e| e.hypothetical),
+            "{text}: {:#?}",
+            coded.events
+        );
+        assert!(
+            !coded.events.first().is_some_and(Event::is_factual),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn reportedly_stays_factual_with_lower_confidence() {
+    let plain = main_event("A Ukrainian missile landed in Belarus.");
+    let hedged = main_event("A Ukrainian missile reportedly landed in Belarus.");
+    assert!(hedged.is_factual());
+    assert!(hedged.confidence < plain.confidence);
+}
+
+#[test]
+fn future_cues() {
+    for text in [
+        "Belarus will hold military exercises with Russia.",
+        "Poland plans to deploy troops to the border.",
+        "Putin is set to visit Minsk.",
+        "Russia is expected to deploy more troops to Belarus.",
+        "Lithuania is going to close its border with Belarus.",
+    ] {
+        let e = main_event(text);
+        assert!(e.future, "{text}: {e:#?}");
+        assert!(!e.negated, "{text}");
+    }
+}
+
+#[test]
+fn factual_sentences_have_no_flags() {
+    for text in [
+        "Belarus deployed troops to the border.",
+        "Russian forces shelled Kharkiv.",
+        "Putin visited Belarus.",
+        "Belarus began deploying troops to the border.",
+    ] {
+        let e = main_event(text);
+        assert!(e.is_factual(), "{text}: {e:#?}");
+    }
+}
+
+#[test]
+fn passive_voice_swaps_roles() {
+    let e = main_event("Kyiv was attacked by Russian forces.");
+    assert_eq!(e.event_type, EventType::Assault);
+    assert_eq!(countries(&e, false), ["RUS"]);
+    assert_eq!(countries(&e, true), ["UKR"]);
+    assert!(e.rule.contains("passive"));
+}
+
+#[test]
+fn reported_speech_puts_the_reported_event_first() {
+    let e = main_event("Ukraine said that Russian forces attacked Kharkiv.");
+    assert_eq!(e.event_type, EventType::Assault);
+    assert_eq!(countries(&e, false), ["RUS"]);
+    let e = main_event("Russian forces attacked Kharkiv, Ukraine said.");
+    assert_eq!(countries(&e, false), ["RUS"]);
+}
+
+#[test]
+fn compound_subjects_give_several_sources() {
+    let e = main_event("Russia and Belarus held joint military exercises.");
+    assert_eq!(e.event_type, EventType::Cooperate);
+    assert_eq!(countries(&e, false), ["RUS", "BLR"]);
+}
+
+#[test]
+fn capitals_are_governments() {
+    let e = main_event("Moscow accused Kyiv of provocations.");
+    assert_eq!(e.event_type, EventType::Accuse);
+    assert_eq!(countries(&e, false), ["RUS"]);
+    assert_eq!(countries(&e, true), ["UKR"]);
+    assert_eq!(e.source[0].sector.as_deref(), Some("GOV"));
+}
+
+#[test]
+fn every_event_says_why() {
+    let coded = CODER.code_sentence("Belarus won't send troops to Ukraine.", None);
+    let e = &coded.events[0];
+    assert!(
+        e.rule.starts_with("mobilize.send_troops: 'send'"),
+        "{}",
+        e.rule
+    );
+    assert!(e.rule.contains("negated: 'won't'"), "{}", e.rule);
+    assert_eq!(
+        &"Belarus won't send troops to Ukraine."[e.span.0..e.span.1],
+        e.trigger
+    );
+}
+
+#[test]
+fn messy_text_never_panics() {
+    for text in [
+        "",
+        "   ",
+        "?!",
+        "“",
+        "to",
+        "and and and",
+        "Belarus",
+        "deployed",
+        "\u{feff}x — y",
+        "ü'’-",
+    ] {
+        let _ = CODER.code_sentence(text, None);
+        let _ = CODER.code_document(text, None);
+    }
+    let coded = CODER.code_sentence("", None);
+    assert!(coded.events.is_empty());
+    assert_eq!(coded.diagnostics.len(), 1);
+}
+
+#[test]
+fn documents_are_split_and_indexed() {
+    let text = "Belarus deployed troops to the border. Putin visited Minsk.\n\nNothing happened.";
+    let (sentences, diags) = CODER.code_document(text, None);
+    assert!(diags.is_empty());
+    assert_eq!(sentences.len(), 3);
+    assert_eq!(sentences[1].index, 1);
+    assert_eq!(
+        &text[sentences[1].span.0..sentences[1].span.1],
+        sentences[1].text
+    );
+    assert_eq!(sentences[0].events[0].event_type, EventType::Mobilize);
+    assert_eq!(sentences[1].events[0].event_type, EventType::Consult);
+    assert!(sentences[2].events.is_empty());
+}
