@@ -632,6 +632,14 @@ fn draft(
             cameo = "062";
         }
     }
+    if ty == EventType::Mobilize && mode.as_deref() == Some("troops") {
+        let lo = t.saturating_sub(3);
+        let hi = (f.last + 5).min(sen.toks.len());
+        let near = |list: &[&str]| (lo..hi).any(|i| i != t && sen.is_word(i, list));
+        if near(crate::rules::mobilize::WEAPON_WORDS) && !near(crate::rules::TROOPS) {
+            mode = Some("weapons".into());
+        }
+    }
     if ty == EventType::Assault && mode.is_none() {
         (mode, cameo) = assault_mode(sen, f).map_or((None, cameo), |(m, c)| (Some(m.into()), c));
     }

@@ -31,7 +31,8 @@ pub(crate) static RULES: &[Rule] = &[
     // CONSULT
     rule("consult.visit", "visit|visited|visits|visiting|arrived in|arrives in|arrive in|travel to|travelled to|traveled to|travels to|travelling to|traveling to|fly to|flew to|flies to|head to|heads to|headed to", Verbs, Consult, Some("visit"), "042", DIP, NotNear(&["a", "the", "his", "her", "their", "'s", "state", "official", "working"], 1, 0)),
     rule("consult.visit", "visit|visits|state visit|official visit|working visit|trip to", Noun, Consult, Some("visit"), "042", DIP, Always),
-    rule("consult.host", "host|hosted|hosts|hosting|welcomed|received", Verbs, Consult, Some("host"), "043", DIP, Near(&["president", "prime", "minister", "delegation", "counterpart", "leader", "chancellor", "king", "envoy", "foreign", "secretary"], 0, 5)),
+    rule("consult.host", "hosted|hosts|hosting", Verbs, Consult, Some("host"), "043", DIP, Always),
+    rule("consult.host", "welcomed|received", Verbs, Consult, Some("host"), "043", DIP, Near(&["president", "prime", "minister", "delegation", "counterpart", "leader", "chancellor", "king", "envoy", "foreign", "secretary"], 0, 5)),
     rule("consult.phone", "phoned|telephoned|phone call|phone calls|telephone call|phone conversation|telephone conversation|spoke by phone|spoke by telephone|video call|videoconference|video conference", Verbs, Consult, Some("phone"), "041", DIP, Always),
     rule("consult.summit", "summit|summits", Noun, Consult, Some("multilateral"), "040", DIP, Always).conf(0.6),
     rule("consult.negotiate", "negotiate|mediate|held talks|hold talks|holds talks|holding talks|peace talks", Verb, Consult, None, "046", DIP, Always),

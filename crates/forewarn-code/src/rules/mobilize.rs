@@ -38,7 +38,7 @@ pub(crate) static RULES: &[Rule] = &[
         Some("troops"),
         "154",
         MIL,
-        Near(TROOPS, 0, 3),
+        Near(TROOPS, 3, 3),
     ),
     rule(
         "mobilize.deploy",
@@ -144,5 +144,5 @@ pub(crate) static RULES: &[Rule] = &[
     .conf(0.55),
 ];
 
-#[allow(dead_code)]
-const _USES: &[&str] = WEAPONS;
+/// Words that make a deployment one of weapons rather than of troops.
+pub(crate) const WEAPON_WORDS: &[&str] = WEAPONS;

@@ -7,7 +7,7 @@ use crate::lexicon::Rule;
 mod assault;
 mod cooperation;
 mod material_conflict;
-mod mobilize;
+pub(crate) mod mobilize;
 mod verbal_conflict;
 mod yielding;
 
@@ -56,6 +56,10 @@ pub(crate) const WEAPONS: &[&str] = &[
     "shells",
     "aircraft",
     "vehicles",
+    "iskander",
+    "iskanders",
+    "warheads",
+    "nuclear",
 ];
 pub(crate) const PROJECTILES: &[&str] = &[
     "missile",

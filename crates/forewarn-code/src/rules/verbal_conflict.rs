@@ -20,6 +20,7 @@ pub(crate) static RULES: &[Rule] = &[
     rule("accuse.criticize", "criticize|criticise|condemn|denounce|decry|slam|lambast|rebuke|censure|deplore|blast", Verb, Accuse, None, "111", DIP, Always),
     rule("accuse.criticize", "condemnation|criticism|accusations|accusation|allegations", Noun, Accuse, None, "111", DIP, NotNear(&["denied", "rejected", "dismissed"], 3, 0)).conf(0.55),
     rule("accuse.protest_note", "lodged a protest|lodged a formal protest|summoned the ambassador|summoned ambassador|summoned the envoy|summons the ambassador|summoned the charge|formally protested|protest note|note of protest", Verbs, Accuse, None, "111", DIP, Always),
+    rule("accuse.protest_note", "summoned|summons|summon", Verbs, Accuse, None, "111", DIP, Near(super::DIPLOMATS, 0, 4)),
     rule("accuse.investigate", "investigate|probe|probes|probed|launched an investigation|opened an investigation|opened a probe", Verb, Accuse, None, "090", LEGAL, Always).conf(0.6),
     rule("accuse.sue", "sue|sued|sues|suing|filed a lawsuit|filed suit|took to court|brought a case", Verbs, Accuse, None, "115", LEGAL, Always),
     // REJECT
