@@ -23,6 +23,13 @@ static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A byline ("By Ivan Petrenko and Sara Lind"): capitalised words only, so "By the end of …"
+/// stays.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY|Written by|Words by)\s+\p{Lu}[\p{L}.'’-]*(?:(?:\s+|,\s*)(?:and\s+|&\s+)?\p{Lu}[\p{L}.'’-]*){0,8}$")
+        .expect("valid regex")
+});
+
 /// Lines after which everything is teasers for other pages.
 static TRAILER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -106,7 +113,8 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
 /// * Every paragraph ends up on its own, separated from the next by one blank line; spaces are
 ///   collapsed and invisible characters removed. Hard-wrapped lines are joined back.
 /// * Credits and calls to action ("Photo by …", "Getty Images", "Advertisement",
-///   "Read more …", "Sign up …") are dropped, and so is everything from a trailer line such as
+///   "Read more …", "Sign up …"), bylines ("By Ivan Petrenko") and lone datelines are
+///   dropped, and so is everything from a trailer line such as
 ///   "More for you" or "Related articles" on.
 /// * Slideshow layout: when the text opens with a list of short headings that recur further
 ///   down as headings of their own paragraphs, the list is dropped, and so are the headings
@@ -126,7 +134,7 @@ pub(crate) fn clean_paragraphs(
     let mut paras: Vec<String> = paras
         .into_iter()
         .take_while(|p| !TRAILER_LINE.is_match(p))
-        .filter(|p| !CREDIT_LINE.is_match(p))
+        .filter(|p| !CREDIT_LINE.is_match(p) && !BYLINE.is_match(p) && !is_bare_date(p))
         .collect();
     let toc = find_toc(&paras);
     let slideshow = slideshow || toc.is_some();
@@ -176,6 +184,11 @@ fn drop_slide_headings(paras: &mut Vec<String>, keep_title: bool) {
         .collect();
     let mut it = keep.into_iter();
     paras.retain(|_| it.next().unwrap_or(true));
+}
+
+/// A dateline on its own ("21 December 2022", "Updated: 2022-12-21 10:00").
+fn is_bare_date(p: &str) -> bool {
+    p.split_whitespace().count() <= 6 && !ends_like_sentence(p) && crate::parse_date(p).is_some()
 }
 
 /// Comparison key for headings: case and quote style do not matter.

@@ -66,13 +66,6 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
             None => (fallback_paragraphs(&doc), false, None),
         },
     };
-    let text = clean_paragraphs(paras, slideshow, false).join("\n\n");
-    if text.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            "text",
-            "no main text found in the page",
-        ));
-    }
 
     let title = first([
         ld.headline.clone(),
@@ -81,6 +74,27 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
         doc.select(&H1).next().map(element_text),
         doc.select(&TITLE).next().map(element_text),
     ]);
+
+    let mut paras = clean_paragraphs(paras, slideshow, false);
+    // Readability often keeps the headline as the first line; it is the title, not text.
+    let key = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    if let (Some(t), Some(first)) = (&title, paras.first()) {
+        if key(t) == key(first) {
+            paras.remove(0);
+        }
+    }
+    let text = paras.join("\n\n");
+    if text.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "text",
+            "no main text found in the page",
+        ));
+    }
 
     let date_candidates = [
         ("json-ld datePublished", ld.published.clone()),

@@ -176,13 +176,15 @@ struct Segment {
 /// sentence of `sentences` containing the opening mark.
 pub fn find_quotes(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
     let segments = scan(text);
+    let names = full_names(text);
     let mut out = Vec::new();
     let mut history: Vec<(String, String)> = Vec::new();
     let mut prev: Option<(usize, Option<String>, bool)> = None; // (block start, speaker, closed)
-    for seg in &segments {
+    for (i, seg) in segments.iter().enumerate() {
         let raw = &text[seg.content.0..seg.content.1];
         let content = raw.trim().trim_end_matches([',', ' ']).trim();
-        let mut speaker = attribute(text, seg, &segments, &history);
+        let next_open = segments.get(i + 1).map(|s| s.open);
+        let mut speaker = attribute(text, seg, next_open, &names, &history);
         if speaker.is_none() {
             if let Some((block, ref last, closed)) = prev {
                 let continuation = !closed && text[seg.block.0..seg.open].trim().is_empty();
@@ -265,22 +267,55 @@ fn scan(text: &str) -> Vec<Segment> {
 fn attribute(
     text: &str,
     seg: &Segment,
-    all: &[Segment],
+    next_open: Option<usize>,
+    names: &[(usize, String)],
     history: &[(String, String)],
 ) -> Option<String> {
-    let before_ctx = &text[..seg.open];
-    let np = raw_speaker(text, seg, all)?;
-    resolve(&np, before_ctx, history)
+    let np = raw_speaker(text, seg, next_open)?;
+    let lookup = Lookup {
+        text,
+        pos: seg.open,
+        names,
+    };
+    resolve(&np, &lookup, history)
+}
+
+/// Where a speaker is resolved: the text before the quote and the full names seen in it.
+struct Lookup<'a> {
+    text: &'a str,
+    pos: usize,
+    names: &'a [(usize, String)],
+}
+
+impl Lookup<'_> {
+    /// The last `max` bytes before the quote; a descriptor is looked up nearby only, which also
+    /// keeps long texts linear.
+    fn before(&self, max: usize) -> &str {
+        let mut start = self.pos.saturating_sub(max);
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        &self.text[start..self.pos]
+    }
+}
+
+/// Multi-word capitalised runs with titles removed, with their positions: the names a
+/// surname can expand to.
+fn full_names(text: &str) -> Vec<(usize, String)> {
+    NAME_RUN
+        .find_iter(text)
+        .map(|m| (m.start(), strip_titles(m.as_str())))
+        .filter(|(_, n)| n.split_whitespace().count() >= 2)
+        .collect()
 }
 
 /// The speaker phrase as written next to the quote.
-fn raw_speaker(text: &str, seg: &Segment, all: &[Segment]) -> Option<String> {
+fn raw_speaker(text: &str, seg: &Segment, next_open: Option<usize>) -> Option<String> {
     // After the quote, up to the next quote in the paragraph.
-    let next_open = all
-        .iter()
-        .map(|s| s.open)
-        .find(|&o| o >= seg.close_end && o < seg.block.1);
-    let after = &text[seg.close_end..next_open.unwrap_or(seg.block.1)];
+    let after_end = next_open
+        .filter(|&o| o >= seg.close_end && o < seg.block.1)
+        .unwrap_or(seg.block.1);
+    let after = &text[seg.close_end..after_end];
     if seg.closed {
         if let Some(c) = AFTER_VERB_FIRST.captures(after) {
             let np = NP_TAIL.replace(c["np"].trim(), "");
@@ -295,7 +330,12 @@ fn raw_speaker(text: &str, seg: &Segment, all: &[Segment]) -> Option<String> {
         }
     }
     // Before the quote, from the start of its sentence.
-    let before = &text[seg.block.0..seg.open];
+    // A speaker sits close to the quote; a bounded window keeps long paragraphs linear.
+    let mut window_start = seg.block.0.max(seg.open.saturating_sub(600));
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let before = &text[window_start..seg.open];
     let clause_start = before
         .rmatch_indices(['.', '!', '?', '”', '"', '»'])
         .map(|(i, m)| i + m.len())
@@ -318,7 +358,11 @@ fn raw_speaker(text: &str, seg: &Segment, all: &[Segment]) -> Option<String> {
 
 /// How the speaker was described, for later "the lieutenant colonel continued".
 fn describe(text: &str, seg: &Segment) -> String {
-    let after = &text[seg.close_end..seg.block.1];
+    let end = seg.block.1.min(seg.close_end + 300);
+    let end = (end..=seg.block.1)
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(seg.block.1);
+    let after = &text[seg.close_end..end];
     AFTER_SUBJECT_FIRST
         .captures(after)
         .map(|c| c["np"].to_lowercase())
@@ -346,7 +390,7 @@ fn valid_np(np: &str) -> bool {
     })
 }
 
-fn resolve(np: &str, before: &str, history: &[(String, String)]) -> Option<String> {
+fn resolve(np: &str, lookup: &Lookup, history: &[(String, String)]) -> Option<String> {
     let np = np.trim().trim_matches(['"', '“', '”', '\'']).trim();
     if np.is_empty() {
         return None;
@@ -356,7 +400,7 @@ fn resolve(np: &str, before: &str, history: &[(String, String)]) -> Option<Strin
         return history.last().map(|(name, _)| name.clone());
     }
     if let Some(c) = NAMED.captures(np) {
-        return Some(person_name(&c["name"], before));
+        return Some(person_name(&c["name"], lookup));
     }
     let starts_upper = np.chars().next().is_some_and(char::is_uppercase);
     let trailing_run = NAME_RUN
@@ -372,14 +416,20 @@ fn resolve(np: &str, before: &str, history: &[(String, String)]) -> Option<Strin
             .to_lowercase();
         if !ORG_WORDS.contains(&last.as_str()) {
             if starts_upper || run.as_str().split_whitespace().count() >= 2 {
-                return Some(person_name(run.as_str(), before));
+                return Some(person_name(run.as_str(), lookup));
             }
         } else if starts_upper {
             return Some(np.to_string());
         }
     }
     if let Some(descriptor) = lower.strip_prefix("the ") {
-        if let Some((name, _)) = history.iter().rev().find(|(_, d)| d.contains(descriptor)) {
+        // "the retired major" matches "a retired Belarusian major named Dzmitry".
+        let wanted: Vec<&str> = descriptor.split_whitespace().collect();
+        let described = |d: &str| {
+            let words: Vec<&str> = d.split_whitespace().collect();
+            wanted.iter().all(|w| words.contains(w))
+        };
+        if let Some((name, _)) = history.iter().rev().find(|(_, d)| described(d)) {
             return Some(name.clone());
         }
         let pattern = format!(
@@ -387,8 +437,8 @@ fn resolve(np: &str, before: &str, history: &[(String, String)]) -> Option<Strin
             regex::escape(descriptor)
         );
         if let Ok(re) = Regex::new(&pattern) {
-            if let Some(c) = re.captures_iter(before).last() {
-                return Some(person_name(&c["name"], before));
+            if let Some(c) = re.captures_iter(lookup.before(5_000)).last() {
+                return Some(person_name(&c["name"], lookup));
             }
         }
     }
@@ -396,21 +446,18 @@ fn resolve(np: &str, before: &str, history: &[(String, String)]) -> Option<Strin
 }
 
 /// A capitalised run as a person's name: titles dropped, a lone surname expanded to the last
-/// full name ending in it that appears in `before`.
-fn person_name(run: &str, before: &str) -> String {
+/// full name ending in it that appears before the quote.
+fn person_name(run: &str, lookup: &Lookup) -> String {
     let name = strip_titles(run);
     if name.split_whitespace().count() != 1 {
         return name;
     }
-    NAME_RUN
-        .find_iter(before)
-        .map(|m| strip_titles(m.as_str()))
-        .filter(|full| {
-            full.split_whitespace().count() >= 2
-                && full.split_whitespace().last() == Some(name.as_str())
-        })
-        .last()
-        .unwrap_or(name)
+    let seen = lookup.names.partition_point(|(pos, _)| *pos < lookup.pos);
+    lookup.names[..seen]
+        .iter()
+        .rev()
+        .find(|(_, full)| full.split_whitespace().last() == Some(name.as_str()))
+        .map_or(name, |(_, full)| full.clone())
 }
 
 fn strip_titles(run: &str) -> String {

@@ -13,7 +13,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (start, end) in blocks(text) {
         let block = &text[start..end];
-        for (s, e) in segment_block(block) {
+        for (s, e) in merge_ordinal_dates(block, segment_block(block)) {
             let piece = &block[s..e];
             let lead = piece.len() - piece.trim_start().len();
             let trimmed = piece.trim();
@@ -56,6 +56,55 @@ pub(crate) fn blocks(text: &str) -> Vec<(usize, usize)> {
             _ => out.push((start, end)),
         }
         prev_blank = false;
+    }
+    out
+}
+
+/// Month names that follow an ordinal day written "7." ("am 7. Dezember").
+const ORDINAL_MONTHS: &[&str] = &[
+    "Januar",
+    "Jänner",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+    "January",
+    "February",
+    "March",
+    "May",
+    "June",
+    "July",
+    "October",
+    "December",
+];
+
+/// Rejoins a split after a day number written as an ordinal with a period ("7. Dezember"),
+/// which the English rules take for a sentence end.
+fn merge_ordinal_dates(block: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        if let Some(last) = out.last_mut() {
+            let prev = block[last.0..last.1].trim_end();
+            let digits = prev.strip_suffix('.').map_or("", |p| {
+                let n = p.len() - p.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+                &p[p.len() - n..]
+            });
+            let next_word = block[s..e].split_whitespace().next().unwrap_or("");
+            let next_word = next_word.trim_end_matches(|c: char| !c.is_alphabetic());
+            if (1..=2).contains(&digits.len()) && ORDINAL_MONTHS.contains(&next_word) && last.1 == s
+            {
+                last.1 = e;
+                continue;
+            }
+        }
+        out.push((s, e));
     }
     out
 }
