@@ -85,18 +85,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(s) {
         return Some(dt.date_naive());
     }
-    if let Some(c) = COMPACT.captures(s) {
-        if let Some(d) = ymd(&c["y"], &c["m"], &c["d"]) {
-            return Some(d);
-        }
+    if let Some(c) = COMPACT.captures(s)
+        && let Some(d) = ymd(&c["y"], &c["m"], &c["d"])
+    {
+        return Some(d);
     }
     // Earliest match in the string wins, whatever its shape.
     let mut best: Option<(usize, NaiveDate)> = None;
     let mut consider = |pos: usize, date: Option<NaiveDate>| {
-        if let Some(d) = date {
-            if best.is_none_or(|(p, _)| pos < p) {
-                best = Some((pos, d));
-            }
+        if let Some(d) = date
+            && best.is_none_or(|(p, _)| pos < p)
+        {
+            best = Some((pos, d));
         }
     };
     for c in ISO.captures_iter(s) {

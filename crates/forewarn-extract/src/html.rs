@@ -83,10 +83,10 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
             .join(" ")
             .to_lowercase()
     };
-    if let (Some(t), Some(first)) = (&title, paras.first()) {
-        if key(t) == key(first) {
-            paras.remove(0);
-        }
+    if let (Some(t), Some(first)) = (&title, paras.first())
+        && key(t) == key(first)
+    {
+        paras.remove(0);
     }
     let text = paras.join("\n\n");
     if text.is_empty() {

@@ -185,12 +185,12 @@ pub fn find_quotes(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
         let content = raw.trim().trim_end_matches([',', ' ']).trim();
         let next_open = segments.get(i + 1).map(|s| s.open);
         let mut speaker = attribute(text, seg, next_open, &names, &history);
-        if speaker.is_none() {
-            if let Some((block, ref last, closed)) = prev {
-                let continuation = !closed && text[seg.block.0..seg.open].trim().is_empty();
-                if block == seg.block.0 || continuation {
-                    speaker = last.clone();
-                }
+        if speaker.is_none()
+            && let Some((block, ref last, closed)) = prev
+        {
+            let continuation = !closed && text[seg.block.0..seg.open].trim().is_empty();
+            if block == seg.block.0 || continuation {
+                speaker = last.clone();
             }
         }
         if let Some(s) = &speaker {
@@ -323,10 +323,10 @@ fn raw_speaker(text: &str, seg: &Segment, next_open: Option<usize>) -> Option<St
                 return Some(np.trim().to_string());
             }
         }
-        if let Some(c) = AFTER_SUBJECT_FIRST.captures(after) {
-            if valid_np(&c["np"]) {
-                return Some(c["np"].trim().to_string());
-            }
+        if let Some(c) = AFTER_SUBJECT_FIRST.captures(after)
+            && valid_np(&c["np"])
+        {
+            return Some(c["np"].trim().to_string());
         }
     }
     // Before the quote, from the start of its sentence.
@@ -342,10 +342,10 @@ fn raw_speaker(text: &str, seg: &Segment, next_open: Option<usize>) -> Option<St
         .find(|&i| before[i..].starts_with(char::is_whitespace))
         .unwrap_or(0);
     let clause = &before[clause_start..];
-    if let Some(c) = BEFORE.captures(clause) {
-        if valid_np(&c["np"]) {
-            return Some(c["np"].trim().to_string());
-        }
+    if let Some(c) = BEFORE.captures(clause)
+        && valid_np(&c["np"])
+    {
+        return Some(c["np"].trim().to_string());
     }
     if let Some(c) = ACCORDING.captures(clause) {
         return Some(c["np"].trim().to_string());
@@ -436,10 +436,10 @@ fn resolve(np: &str, lookup: &Lookup, history: &[(String, String)]) -> Option<St
             r"(?i:{})\s+(?:named\s+)?(?P<name>{NAME})",
             regex::escape(descriptor)
         );
-        if let Ok(re) = Regex::new(&pattern) {
-            if let Some(c) = re.captures_iter(lookup.before(5_000)).last() {
-                return Some(person_name(&c["name"], lookup));
-            }
+        if let Ok(re) = Regex::new(&pattern)
+            && let Some(c) = re.captures_iter(lookup.before(5_000)).last()
+        {
+            return Some(person_name(&c["name"], lookup));
         }
     }
     Some(np.to_string())
