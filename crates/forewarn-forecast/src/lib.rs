@@ -52,7 +52,9 @@
 //! half_life_days = 30         # > 0
 //! match = { event_types = ["MOBILIZE"], source = ["BLR"], keywords = ["border"] }
 //! # match also takes modes, target, location, exclude_keywords, negated,
-//! # allow_future, allow_hypothetical (see forewarn_model::IndicatorMatch)
+//! # allow_future, allow_hypothetical (see forewarn_model::IndicatorMatch), or instead a
+//! # surge in daily event counts (observations built by forewarn-events):
+//! # match = { surge = { type = "MOBILIZE", location = ["BLR"], min_z = 3 } }
 //! ```
 
 mod matching;

@@ -1,7 +1,10 @@
 //! Deciding whether an observation is evidence for an indicator.
 
 use chrono::NaiveDate;
-use forewarn_model::{ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Observation};
+use forewarn_model::{
+    ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Observation, SURGE_RULE_PREFIX,
+    SurgeMatch,
+};
 use serde::{Deserialize, Serialize};
 
 /// An observation that satisfies an indicator.
@@ -35,8 +38,22 @@ pub struct MatchedEvidence {
 ///   ("may", "if") to keep speculation out.
 ///
 /// Country codes and modes compare case-insensitively.
+///
+/// Surge indicators (`match.surge`) match only surge observations — those whose first event's
+/// rule starts with [`SURGE_RULE_PREFIX`], built from daily counts by `forewarn-events` — of
+/// the wanted type, source and location with a z-score of at least `min_z`; surge observations
+/// match no other indicator, so a surge is never double-counted as a sentence.
 pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEvidence> {
     let m = &indicator.matcher;
+    let surge_z = obs
+        .events
+        .first()
+        .and_then(|e| e.rule.strip_prefix(SURGE_RULE_PREFIX));
+    match (&m.surge, surge_z) {
+        (None, None) => {}
+        (Some(s), Some(z)) => return surge_match(s, obs, z),
+        _ => return None,
+    }
     let text = obs.text.to_lowercase();
     if !m.keywords.is_empty() && !m.keywords.iter().any(|k| contains_word(&text, k)) {
         return None;
@@ -59,6 +76,24 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
         date: event.date.unwrap_or(obs.published),
         actors,
         event_index: Some(index),
+    })
+}
+
+fn surge_match(s: &SurgeMatch, obs: &Observation, z: &str) -> Option<MatchedEvidence> {
+    let e = &obs.events[0];
+    let z: f64 = z.trim().parse().ok()?;
+    let ok = z >= s.min_z
+        && s.event_type.is_none_or(|t| t == e.event_type)
+        && actors_ok(&s.source, &e.source)
+        && (s.location.is_empty()
+            || e.location
+                .as_ref()
+                .and_then(|l| l.country.as_deref())
+                .is_some_and(|c| any_eq(&s.location, c)));
+    ok.then(|| MatchedEvidence {
+        date: e.date.unwrap_or(obs.published),
+        actors: dedup(e.source.iter().chain(&e.target).cloned()),
+        event_index: Some(0),
     })
 }
 

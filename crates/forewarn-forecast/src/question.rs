@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use forewarn_model::{Direction, EventType, Indicator, IndicatorMatch, Question, Resolution};
+use forewarn_model::{
+    Direction, EventType, Indicator, IndicatorMatch, Question, Resolution, SurgeMatch,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -122,6 +124,20 @@ struct WireMatch {
     allow_future: bool,
     #[serde(default)]
     allow_hypothetical: bool,
+    #[serde(default)]
+    surge: Option<WireSurge>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireSurge {
+    #[serde(default, rename = "type")]
+    event_type: Option<Spanned<String>>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    location: Vec<String>,
+    min_z: Spanned<f64>,
 }
 
 struct Ctx<'a> {
@@ -312,6 +328,33 @@ pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError
             })?;
             event_types.push(parsed);
         }
+        let surge = match &m.surge {
+            None => None,
+            Some(s) => {
+                let event_type = match &s.event_type {
+                    None => None,
+                    Some(t) => Some(t.get_ref().parse::<EventType>().map_err(|e| {
+                        ctx.err(t.span(), Some(path("match.surge.type")), e.into())
+                    })?),
+                };
+                let min_z = *s.min_z.get_ref();
+                if !min_z.is_finite() {
+                    return Err(ctx.err(
+                        s.min_z.span(),
+                        Some(path("match.surge.min_z")),
+                        QuestionErrorKind::Toml(format!(
+                            "min_z must be a finite number, got {min_z}"
+                        )),
+                    ));
+                }
+                Some(SurgeMatch {
+                    event_type,
+                    source: s.source.clone(),
+                    location: s.location.clone(),
+                    min_z,
+                })
+            }
+        };
         indicators.push(Indicator {
             id: ind_id,
             label: ind.label.trim().to_string(),
@@ -329,6 +372,7 @@ pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError
                 negated: m.negated,
                 allow_future: m.allow_future,
                 allow_hypothetical: m.allow_hypothetical,
+                surge,
             },
         });
     }

@@ -14,6 +14,7 @@ mod diagnostic;
 mod document;
 mod event;
 mod forecast;
+mod imported;
 mod mention;
 mod observation;
 mod question;
@@ -22,6 +23,9 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, Quote, Sentence};
 pub use event::{ActorRef, Event, EventType, Location, UnknownEventType};
 pub use forecast::{Contribution, Forecast, TimelinePoint};
+pub use imported::ImportedEvent;
 pub use mention::{ActorKind, ActorMention, DateMention, PlaceMention};
 pub use observation::{CodedSentence, Observation};
-pub use question::{Direction, Indicator, IndicatorMatch, Question, Resolution};
+pub use question::{
+    Direction, Indicator, IndicatorMatch, Question, Resolution, SURGE_RULE_PREFIX, SurgeMatch,
+};

@@ -99,4 +99,29 @@ pub struct IndicatorMatch {
     /// Also accept hypothetical events ("may be preparing").
     #[serde(default)]
     pub allow_hypothetical: bool,
+    /// Match a surge in daily event counts instead of single sentences. When set, only surge
+    /// observations (see [`SURGE_RULE_PREFIX`]) can match this indicator, and they match no
+    /// other indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surge: Option<SurgeMatch>,
+}
+
+/// The rule of the one event a surge observation carries: `surge z=4.20`. The z-score after the
+/// prefix is what [`SurgeMatch::min_z`] is compared with.
+pub const SURGE_RULE_PREFIX: &str = "surge z=";
+
+/// A surge indicator: days whose count of events is far above its rolling baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurgeMatch {
+    /// The PLOVER type counted; any type when `None`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<EventType>,
+    /// Country codes of the source actor; any when empty.
+    #[serde(default)]
+    pub source: Vec<String>,
+    /// Country codes where the events happened; any when empty.
+    #[serde(default)]
+    pub location: Vec<String>,
+    /// The smallest surge z-score that counts.
+    pub min_z: f64,
 }

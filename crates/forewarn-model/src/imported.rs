@@ -1,0 +1,32 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::EventType;
+
+/// One event from an external event dataset (GDELT, ACLED, an incident list), as the store
+/// keeps it: its own taxonomy verbatim, plus the PLOVER type we assigned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportedEvent {
+    /// Which dataset: `gdelt`, `acled`, or the name given to a mapped CSV.
+    pub dataset: String,
+    /// The dataset's own id for the event; unique within the dataset, so imports are idempotent.
+    pub source_id: String,
+    pub date: Option<NaiveDate>,
+    /// The dataset's own type, verbatim (a CAMEO code such as `043` keeps its leading zero).
+    pub native_type: String,
+    /// The PLOVER type we assigned (from a code table, a mapping file or our coder).
+    pub event_type: Option<EventType>,
+    pub mode: Option<String>,
+    /// ISO 3166 alpha-3 (or an IGO code) of the acting side.
+    pub source_country: Option<String>,
+    pub target_country: Option<String>,
+    /// ISO 3166 alpha-3 of where it happened.
+    pub location_country: Option<String>,
+    /// First-level administrative region (province, oblast, state) as the dataset names it.
+    pub admin1: Option<String>,
+    pub location: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
