@@ -44,10 +44,12 @@ fn ends_like_sentence(line: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', ':', ';', '…', '。'])
 }
 
-/// A short line without final punctuation: a title, a slide heading or a list item.
+/// A short line without final punctuation, or a short question: a title, a slide heading or
+/// a list item.
 pub(crate) fn is_heading_like(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (1..=16).contains(&words) && line.len() <= 140 && !ends_like_sentence(line)
+    let question = words <= 12 && line.trim_end().ends_with('?');
+    (1..=16).contains(&words) && line.len() <= 140 && (!ends_like_sentence(line) || question)
 }
 
 /// Normalises one line: drops control and zero-width characters, turns exotic spaces into
@@ -161,12 +163,13 @@ fn find_toc(paras: &[String]) -> Option<(usize, usize)> {
             continue;
         }
         let later: HashSet<String> = paras[end..].iter().map(|p| key(p)).collect();
-        let recurring = paras[start..end]
-            .iter()
-            .filter(|p| later.contains(&key(p)))
-            .count();
+        let recurs = |p: &String| later.contains(&key(p));
+        let recurring = paras[start..end].iter().filter(|p| recurs(p)).count();
         if recurring >= 3 && recurring * 5 >= run * 3 {
-            return Some((start, end));
+            // The title may sit right above the list; the list starts at its first heading
+            // that recurs.
+            let first = (start..end).find(|&i| recurs(&paras[i])).unwrap_or(start);
+            return Some((first, end));
         }
     }
     None

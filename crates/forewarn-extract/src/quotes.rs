@@ -51,7 +51,8 @@ static SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-const NAME: &str = r"\b\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3}";
+/// A capitalised run; it never crosses a line break (a heading is not part of a name).
+const NAME: &str = r"\b\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){0,3}";
 static NAME_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(NAME).expect("valid regex"));
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(?:named|called)\s+(?P<name>{NAME})")).expect("valid regex")
