@@ -39,6 +39,7 @@
 //! # Ok::<(), forewarn_store::StoreError>(())
 //! ```
 
+mod imported;
 mod migrations;
 
 use std::collections::HashMap;
@@ -52,6 +53,7 @@ use forewarn_model::{
 };
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, TransactionBehavior, params};
 
+pub use imported::CountFilter;
 pub use migrations::SCHEMA_VERSION;
 
 /// Everything that can go wrong in the store.

@@ -125,7 +125,80 @@ END;
 INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+/// Version 3: events imported from event datasets (GDELT, ACLED, mapped CSV lists) and daily
+/// counts per (day, dataset, source, target, location country, PLOVER type, mode), kept
+/// incrementally by triggers on both imported and news-coded events and backfilled here.
+/// News events count only when factual, on their own date or else the document's; `''` stands
+/// for "none" so the key columns can be a primary key.
+const V3: &str = r#"
+CREATE TABLE imported_events (
+    id               INTEGER PRIMARY KEY,
+    dataset          TEXT NOT NULL,
+    source_id        TEXT NOT NULL,
+    date             TEXT,
+    native_type      TEXT NOT NULL,
+    event_type       TEXT,
+    mode             TEXT,
+    source_country   TEXT,
+    target_country   TEXT,
+    location_country TEXT,
+    admin1           TEXT,
+    location         TEXT,
+    lat              REAL,
+    lon              REAL,
+    description      TEXT,
+    url              TEXT,
+    UNIQUE (dataset, source_id)
+);
+CREATE INDEX imported_events_date ON imported_events(date);
+
+CREATE TABLE daily_counts (
+    day              TEXT NOT NULL,
+    dataset          TEXT NOT NULL,
+    source_country   TEXT NOT NULL,
+    target_country   TEXT NOT NULL,
+    location_country TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    mode             TEXT NOT NULL,
+    n                INTEGER NOT NULL,
+    PRIMARY KEY (day, dataset, source_country, target_country, location_country, event_type, mode)
+) WITHOUT ROWID;
+
+CREATE TRIGGER imported_events_count AFTER INSERT ON imported_events
+WHEN new.date IS NOT NULL BEGIN
+    INSERT INTO daily_counts VALUES (new.date, new.dataset, coalesce(new.source_country, ''),
+        coalesce(new.target_country, ''), coalesce(new.location_country, ''),
+        coalesce(new.event_type, ''), coalesce(new.mode, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER imported_events_uncount AFTER DELETE ON imported_events
+WHEN old.date IS NOT NULL BEGIN
+    UPDATE daily_counts SET n = n - 1 WHERE day = old.date AND dataset = old.dataset
+        AND source_country = coalesce(old.source_country, '')
+        AND target_country = coalesce(old.target_country, '')
+        AND location_country = coalesce(old.location_country, '')
+        AND event_type = coalesce(old.event_type, '') AND mode = coalesce(old.mode, '');
+END;
+CREATE TRIGGER events_count AFTER INSERT ON events
+WHEN new.negated = 0 AND new.hypothetical = 0 AND new.future = 0 BEGIN
+    INSERT INTO daily_counts
+    SELECT coalesce(new.date, d.published), 'news', coalesce(new.source_country, ''),
+        coalesce(new.target_country, ''), coalesce(new.location_country, ''), new.event_type,
+        coalesce(new.mode, ''), 1
+    FROM documents d WHERE d.id = new.document_id AND coalesce(new.date, d.published) IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+INSERT INTO daily_counts
+SELECT coalesce(e.date, d.published), 'news', coalesce(e.source_country, ''),
+    coalesce(e.target_country, ''), coalesce(e.location_country, ''), e.event_type,
+    coalesce(e.mode, ''), count(*)
+FROM events e JOIN documents d ON d.id = e.document_id
+WHERE e.negated = 0 AND e.hypothetical = 0 AND e.future = 0
+    AND coalesce(e.date, d.published) IS NOT NULL
+GROUP BY 1, 3, 4, 5, 6, 7;
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

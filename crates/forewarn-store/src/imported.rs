@@ -1,0 +1,175 @@
+//! Imported event datasets and the daily counts the triggers of migration 3 keep.
+
+use chrono::NaiveDate;
+use forewarn_model::ImportedEvent;
+use rusqlite::{ToSql, params};
+
+use crate::{Result, Store, StoreError};
+
+/// Which daily counts to add up. `None` or empty means any; country codes and types compare
+/// exactly (upper case, as stored).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountFilter {
+    /// `news`, `gdelt`, `acled`, or a mapped CSV's dataset name.
+    pub datasets: Vec<String>,
+    pub source: Vec<String>,
+    pub target: Vec<String>,
+    pub location: Vec<String>,
+    /// PLOVER type names such as `MOBILIZE`.
+    pub event_types: Vec<String>,
+    pub modes: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Inserts imported events in one transaction; an event whose `(dataset, source_id)` is
+    /// already stored is skipped, so re-importing a file changes nothing. Returns how many
+    /// were new. Daily counts follow by trigger.
+    pub fn insert_imported_events(&mut self, events: &[ImportedEvent]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO imported_events (dataset, source_id, date, native_type,
+                 event_type, mode, source_country, target_country, location_country, admin1,
+                 location, lat, lon, description, url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?;
+            for e in events {
+                added += stmt.execute(params![
+                    e.dataset,
+                    e.source_id,
+                    e.date.map(|d| d.to_string()),
+                    e.native_type,
+                    e.event_type.map(|t| t.as_str()),
+                    e.mode,
+                    e.source_country,
+                    e.target_country,
+                    e.location_country,
+                    e.admin1,
+                    e.location,
+                    e.lat,
+                    e.lon,
+                    e.description,
+                    e.url,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// How many imported events the store holds, per dataset.
+    pub fn imported_counts(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT dataset, count(*) FROM imported_events GROUP BY dataset ORDER BY 1")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Events per day matching `filter`, in date order; days without events are absent.
+    pub fn daily_counts(&self, filter: &CountFilter) -> Result<Vec<(NaiveDate, u64)>> {
+        let mut sql = String::from("SELECT day, sum(n) FROM daily_counts WHERE n > 0");
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut any_of = |column: &str, values: &[String], args: &mut Vec<Box<dyn ToSql>>| {
+            if values.is_empty() {
+                return;
+            }
+            let marks = vec!["?"; values.len()].join(", ");
+            sql.push_str(&format!(" AND {column} IN ({marks})"));
+            args.extend(values.iter().map(|v| Box::new(v.clone()) as Box<dyn ToSql>));
+        };
+        any_of("dataset", &filter.datasets, &mut args);
+        any_of("source_country", &filter.source, &mut args);
+        any_of("target_country", &filter.target, &mut args);
+        any_of("location_country", &filter.location, &mut args);
+        any_of("event_type", &filter.event_types, &mut args);
+        any_of("mode", &filter.modes, &mut args);
+        if let Some(d) = filter.since {
+            sql.push_str(" AND day >= ?");
+            args.push(Box::new(d.to_string()));
+        }
+        if let Some(d) = filter.until {
+            sql.push_str(" AND day <= ?");
+            args.push(Box::new(d.to_string()));
+        }
+        sql.push_str(" GROUP BY day ORDER BY day");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (day, n) = row?;
+            let date = parse_day(&day)?;
+            out.push((date, n.max(0) as u64));
+        }
+        Ok(out)
+    }
+
+    /// Imported events per (region, day), for region-by-week early warning. The region is the
+    /// event's `admin1` prefixed by its location country (`UKR/Kharkiv Oblast`), or the country
+    /// alone when `by_country`. Events without a date or region are left out.
+    pub fn region_day_counts(
+        &self,
+        filter: &CountFilter,
+        by_country: bool,
+    ) -> Result<Vec<(String, NaiveDate, u64)>> {
+        let region = if by_country {
+            "location_country"
+        } else {
+            "coalesce(location_country, '') || '/' || admin1"
+        };
+        let mut sql = format!(
+            "SELECT {region} AS region, date, count(*) FROM imported_events
+             WHERE date IS NOT NULL AND {region} IS NOT NULL"
+        );
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        for (column, values) in [
+            ("dataset", &filter.datasets),
+            ("source_country", &filter.source),
+            ("target_country", &filter.target),
+            ("location_country", &filter.location),
+            ("event_type", &filter.event_types),
+            ("mode", &filter.modes),
+        ] {
+            if !values.is_empty() {
+                let marks = vec!["?"; values.len()].join(", ");
+                sql.push_str(&format!(" AND {column} IN ({marks})"));
+                args.extend(values.iter().map(|v| Box::new(v.clone()) as Box<dyn ToSql>));
+            }
+        }
+        if let Some(d) = filter.since {
+            sql.push_str(" AND date >= ?");
+            args.push(Box::new(d.to_string()));
+        }
+        if let Some(d) = filter.until {
+            sql.push_str(" AND date <= ?");
+            args.push(Box::new(d.to_string()));
+        }
+        sql.push_str(" GROUP BY 1, 2 ORDER BY 1, 2");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (region, day, n) = row?;
+            out.push((region, parse_day(&day)?, n as u64));
+        }
+        Ok(out)
+    }
+}
+
+fn parse_day(day: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+        column: "daily_counts.day",
+        value: day.to_string(),
+    })
+}
