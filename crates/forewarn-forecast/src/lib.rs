@@ -57,14 +57,30 @@
 //! # match = { surge = { type = "MOBILIZE", location = ["BLR"], min_z = 3 } }
 //! ```
 
+mod backtest;
+mod count;
+mod fit;
 mod matching;
 mod model;
 mod question;
+mod svg;
+mod template;
 
+pub use backtest::{
+    BacktestOptions, BacktestReport, PathPoint, QuestionBacktest, Scores, backtest,
+    backtest_question, replay_dates,
+};
+pub use count::{CountState, count_forecast};
+pub use fit::{FitOptions, FitReport, FittedParams, apply_params, fit};
 pub use forewarn_model::Observation;
 pub use matching::{MatchedEvidence, matches};
 pub use model::{
     CORROBORATION_RATIO, PROBABILITY_EPSILON, SENTENCE_DUPLICATE_THRESHOLD, base_probability,
     forecast, logistic, logit, timeline,
 };
-pub use question::{QuestionError, QuestionErrorKind, parse_question};
+pub use question::{QuestionError, QuestionErrorKind, parse_question, parse_question_file};
+pub use svg::{probability_paths_svg, reliability_svg};
+pub use template::{
+    CountSpec, CrowdPoint, QuestionFile, TemplateKind, TemplateSpec, country_name,
+    template_indicators, template_prior,
+};

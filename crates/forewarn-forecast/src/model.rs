@@ -24,9 +24,12 @@ pub const PROBABILITY_EPSILON: f64 = 1e-6;
 /// `T = deadline − opens`; the remaining window from `t` (at most `T`, at least 0) then has
 /// `1 − exp(−λ·(deadline − t)) = 1 − (1 − prior)^((deadline − t)/T)`.
 pub fn base_probability(question: &Question, t: NaiveDate) -> f64 {
-    let prior = question
-        .prior
-        .clamp(PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON);
+    base_with_prior(question, question.prior, t)
+}
+
+/// [`base_probability`] with another prior for the window (fitting tries several).
+pub(crate) fn base_with_prior(question: &Question, prior: f64, t: NaiveDate) -> f64 {
+    let prior = prior.clamp(PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON);
     let total = ((question.deadline - question.opens).num_days() as f64).max(1.0);
     let remaining = ((question.deadline - t).num_days() as f64).clamp(0.0, total);
     // expm1/ln1p keep precision for small priors and short remaining windows.
@@ -101,6 +104,33 @@ pub fn timeline(
         date += step;
     }
     out
+}
+
+/// For each date (ascending), each indicator's signed evidence at unit weight: the forecast's
+/// log-odds on that date is `logit(base) + Σ_k weight_k · features[k]` exactly, because an
+/// indicator's ranking and decay do not depend on its weight. Fitting uses this to vary weights
+/// without matching again.
+pub(crate) fn unit_features(
+    question: &Question,
+    observations: &[Observation],
+    dates: &[NaiveDate],
+) -> Vec<Vec<f64>> {
+    let mut unit = question.clone();
+    for ind in &mut unit.indicators {
+        ind.weight = 1.0;
+    }
+    let mut engine = Engine::new(&unit, observations);
+    dates
+        .iter()
+        .map(|&date| {
+            engine.advance_to(date);
+            let mut row = vec![0.0; unit.indicators.len()];
+            for t in engine.evaluate(date) {
+                row[t.indicator] += t.log_odds;
+            }
+            row
+        })
+        .collect()
 }
 
 /// One observation matched to one indicator.

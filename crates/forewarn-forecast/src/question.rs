@@ -10,6 +10,11 @@ use forewarn_model::{
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::template::{
+    CountSpec, CrowdPoint, QuestionFile, TemplateKind, TemplateSpec, template_indicators,
+    template_prior,
+};
+
 /// A question file that could not be used. Always carries the file it came from and the line
 /// and column (1-based) of the offending text, so the message reads `belarus.toml:7:3: …`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -63,6 +68,19 @@ pub enum QuestionErrorKind {
     IncompleteResolution,
     #[error("must not be empty")]
     Empty,
+    #[error(
+        "unknown template `{0}` (expected one of enters-war, invades, talks, talks-or-ceasefire, ceasefire, event-count-surge)"
+    )]
+    UnknownTemplate(String),
+    #[error("template `{template}` needs `{field}`")]
+    MissingTemplateField {
+        template: &'static str,
+        field: &'static str,
+    },
+    #[error("{0} is only read with a template")]
+    NeedsTemplate(&'static str),
+    #[error("crowd probability must be between 0 and 1, got {0}")]
+    CrowdOutOfRange(f64),
 }
 
 /// A TOML date (`2022-10-01`) or a string holding one (`"2022-10-01"`).
@@ -80,13 +98,43 @@ struct WireQuestion {
     question: Spanned<String>,
     opens: Spanned<WireDate>,
     deadline: Spanned<WireDate>,
-    prior: Spanned<f64>,
+    prior: Option<Spanned<f64>>,
     #[serde(default)]
     tags: Vec<String>,
     resolution: Option<Spanned<String>>,
     resolved_on: Option<Spanned<WireDate>>,
+    /// A template name (`enters-war`, …); its indicators come first, and a file indicator
+    /// with the same id replaces the template's.
+    template: Option<Spanned<String>>,
+    actor: Option<String>,
+    opponent: Option<String>,
+    ally: Option<String>,
+    count: Option<Spanned<WireCount>>,
+    #[serde(default)]
+    crowd: Vec<Spanned<WireCrowd>>,
     #[serde(default, rename = "indicator")]
     indicators: Vec<Spanned<WireIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireCrowd {
+    date: Spanned<WireDate>,
+    p: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireCount {
+    #[serde(default)]
+    event_types: Vec<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    location: Vec<String>,
+    window_days: Option<u32>,
+    baseline_days: Option<u32>,
+    ratio: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +252,22 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
 /// `negated`, `allow_future`, `allow_hypothetical`). Dates may be TOML dates or strings.
 /// Unknown fields are errors, so a typo never silently drops a condition.
 pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError> {
+    parse_question_file(src, origin).map(|f| f.question)
+}
+
+/// Parses a question file with what [`parse_question`] leaves out: the template the question
+/// was written with (its indicators already expanded into the question) and crowd forecasts.
+///
+/// ```toml
+/// template = "enters-war"     # enters-war | invades | talks | ceasefire | event-count-surge
+/// actor = "BLR"               # the state the question is about
+/// opponent = "UKR"            # all but event-count-surge
+/// ally = "RUS"                # optional
+/// prior = 0.1                 # optional with a template (the template's default)
+/// crowd = [{ date = 2022-02-10, p = 0.4 }]
+/// count = { event_types = ["ASSAULT"], sources = ["cir"], window_days = 30, baseline_days = 90, ratio = 1.0 }
+/// ```
+pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, QuestionError> {
     let ctx = Ctx { src, origin };
     let wire: WireQuestion = toml::from_str(src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
@@ -232,14 +296,46 @@ pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError
             QuestionErrorKind::DeadlineNotAfterOpens { opens, deadline },
         ));
     }
-    let prior = *wire.prior.get_ref();
-    if !(prior > 0.0 && prior < 1.0) {
-        return Err(ctx.err(
-            wire.prior.span(),
-            Some("prior".into()),
-            QuestionErrorKind::PriorOutOfRange(prior),
-        ));
+    let template = template_spec(&ctx, &wire)?;
+    let prior = match (&wire.prior, &template) {
+        (Some(p), _) => {
+            let prior = *p.get_ref();
+            if !(prior > 0.0 && prior < 1.0) {
+                return Err(ctx.err(
+                    p.span(),
+                    Some("prior".into()),
+                    QuestionErrorKind::PriorOutOfRange(prior),
+                ));
+            }
+            prior
+        }
+        (None, Some(spec)) => template_prior(spec),
+        // Worded as serde would, so files without templates read as before.
+        (None, None) => {
+            return Err(ctx.err(
+                0..0,
+                None,
+                QuestionErrorKind::Toml("missing field `prior`".into()),
+            ));
+        }
+    };
+    let mut crowd = Vec::with_capacity(wire.crowd.len());
+    for (i, c) in wire.crowd.iter().enumerate() {
+        let c = c.get_ref();
+        let p = *c.p.get_ref();
+        if !(0.0..=1.0).contains(&p) {
+            return Err(ctx.err(
+                c.p.span(),
+                Some(format!("crowd[{i}].p")),
+                QuestionErrorKind::CrowdOutOfRange(p),
+            ));
+        }
+        crowd.push(CrowdPoint {
+            date: ctx.date(&c.date, &format!("crowd[{i}].date"))?,
+            p,
+        });
     }
+    crowd.sort_by_key(|c| c.date);
 
     let resolution = match (&wire.resolution, &wire.resolved_on) {
         (None, None) => None,
@@ -278,6 +374,10 @@ pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError
 
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut indicators = Vec::with_capacity(wire.indicators.len());
+    let template_set = template
+        .as_ref()
+        .map(template_indicators)
+        .unwrap_or_default();
     for (i, spanned) in wire.indicators.iter().enumerate() {
         let ind = spanned.get_ref();
         let path = |f: &str| format!("indicator[{i}].{f}");
@@ -377,16 +477,111 @@ pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError
         });
     }
 
-    Ok(Question {
-        id,
-        question,
-        opens,
-        deadline,
-        prior,
-        tags: wire.tags,
-        resolution,
-        indicators,
+    // The file's own indicators replace template indicators of the same id and follow the
+    // rest, so a template can be tuned one indicator at a time.
+    let mut merged: Vec<Indicator> = template_set
+        .into_iter()
+        .filter(|t| !seen.contains_key(&t.id))
+        .collect();
+    merged.extend(indicators);
+
+    Ok(QuestionFile {
+        question: Question {
+            id,
+            question,
+            opens,
+            deadline,
+            prior,
+            tags: wire.tags,
+            resolution,
+            indicators: merged,
+        },
+        prior_given: wire.prior.is_some(),
+        template,
+        crowd,
     })
+}
+
+fn template_spec(
+    ctx: &Ctx<'_>,
+    wire: &WireQuestion,
+) -> Result<Option<TemplateSpec>, QuestionError> {
+    let Some(name) = &wire.template else {
+        if let Some(count) = &wire.count {
+            return Err(ctx.err(
+                count.span(),
+                Some("count".into()),
+                QuestionErrorKind::NeedsTemplate("count"),
+            ));
+        }
+        return Ok(None);
+    };
+    let kind = TemplateKind::parse(name.get_ref()).ok_or_else(|| {
+        ctx.err(
+            name.span(),
+            Some("template".into()),
+            QuestionErrorKind::UnknownTemplate(name.get_ref().clone()),
+        )
+    })?;
+    let missing = |field: &'static str| {
+        ctx.err(
+            name.span(),
+            Some(field.into()),
+            QuestionErrorKind::MissingTemplateField {
+                template: kind.as_str(),
+                field,
+            },
+        )
+    };
+    let code = |v: &Option<String>| {
+        v.as_ref()
+            .map(|s| s.trim().to_ascii_uppercase())
+            .filter(|s| !s.is_empty())
+    };
+    let actor = code(&wire.actor).ok_or_else(|| missing("actor"))?;
+    let opponent = code(&wire.opponent);
+    if kind.needs_opponent() && opponent.is_none() {
+        return Err(missing("opponent"));
+    }
+    let count = match (&wire.count, kind) {
+        (None, TemplateKind::EventCountSurge) => Some(CountSpec::default()),
+        (None, _) => None,
+        (Some(c), TemplateKind::EventCountSurge) => {
+            let w = c.get_ref();
+            let mut event_types = Vec::with_capacity(w.event_types.len());
+            for (j, t) in w.event_types.iter().enumerate() {
+                event_types.push(t.get_ref().parse::<EventType>().map_err(|e| {
+                    ctx.err(t.span(), Some(format!("count.event_types[{j}]")), e.into())
+                })?);
+            }
+            let d = CountSpec::default();
+            Some(CountSpec {
+                event_types,
+                sources: w.sources.clone(),
+                location: w.location.clone(),
+                window_days: w.window_days.unwrap_or(d.window_days).max(1),
+                baseline_days: w.baseline_days.unwrap_or(d.baseline_days).max(1),
+                ratio: w
+                    .ratio
+                    .filter(|r| r.is_finite() && *r > 0.0)
+                    .unwrap_or(d.ratio),
+            })
+        }
+        (Some(c), _) => {
+            return Err(ctx.err(
+                c.span(),
+                Some("count".into()),
+                QuestionErrorKind::NeedsTemplate("count (event-count-surge)"),
+            ));
+        }
+    };
+    Ok(Some(TemplateSpec {
+        kind,
+        actor,
+        opponent,
+        ally: code(&wire.ally),
+        count,
+    }))
 }
 
 #[cfg(test)]

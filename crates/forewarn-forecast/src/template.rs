@@ -1,0 +1,694 @@
+//! Question templates: the questions analysts ask again and again ("will X enter the war",
+//! "will X invade Y", "will talks happen", "will events surge"), each with a standard indicator
+//! set and prior, so a question file can be written as a template plus its actors.
+//!
+//! The weights are judgement, written and justified in `docs/templates.md`; `fit` can learn
+//! them from resolved questions. Indicator ids are stable per template, so fitted weights for
+//! `enters-war/allied-forces-stationed` carry over to every enters-war question.
+
+use chrono::NaiveDate;
+use forewarn_model::{Direction, EventType, Indicator, IndicatorMatch, Question, SurgeMatch};
+use serde::{Deserialize, Serialize};
+
+/// The templates a question file may name with `template = "…"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TemplateKind {
+    /// `actor` joins a war that `ally` is fighting against `opponent`.
+    EntersWar,
+    /// `actor` launches a military invasion of `opponent`.
+    Invades,
+    /// `actor` and `opponent` hold direct talks (`talks-or-ceasefire` is accepted as a name).
+    Talks,
+    /// `actor` and `opponent` agree a general ceasefire.
+    Ceasefire,
+    /// The ForecastBench/ACLED form: more matching events located in `actor` in the last
+    /// `window_days` before the deadline than `ratio` × the window average over the
+    /// `baseline_days` before `opens`.
+    EventCountSurge,
+}
+
+impl TemplateKind {
+    pub const ALL: [TemplateKind; 5] = [
+        TemplateKind::EntersWar,
+        TemplateKind::Invades,
+        TemplateKind::Talks,
+        TemplateKind::Ceasefire,
+        TemplateKind::EventCountSurge,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateKind::EntersWar => "enters-war",
+            TemplateKind::Invades => "invades",
+            TemplateKind::Talks => "talks",
+            TemplateKind::Ceasefire => "ceasefire",
+            TemplateKind::EventCountSurge => "event-count-surge",
+        }
+    }
+
+    /// The name in a question file; `talks-or-ceasefire` is an alias of `talks`.
+    pub fn parse(name: &str) -> Option<TemplateKind> {
+        let name = name.trim().to_ascii_lowercase();
+        if name == "talks-or-ceasefire" {
+            return Some(TemplateKind::Talks);
+        }
+        TemplateKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Whether the template needs an `opponent`.
+    pub fn needs_opponent(self) -> bool {
+        !matches!(self, TemplateKind::EventCountSurge)
+    }
+}
+
+impl std::fmt::Display for TemplateKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an `event-count-surge` question counts (the `[count]` table of a question file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountSpec {
+    /// Only sentences carrying a factual event of one of these types count; any when empty.
+    pub event_types: Vec<EventType>,
+    /// Only documents whose source label is one of these count; any when empty. Lets a
+    /// question count an incident list without counting news about it.
+    pub sources: Vec<String>,
+    /// Where the events happened: country codes or place names; defaults to the actor and its
+    /// English name.
+    pub location: Vec<String>,
+    /// The counted window: the last `window_days` up to and including the deadline.
+    pub window_days: u32,
+    /// The baseline: the `baseline_days` before `opens`, as an average per `window_days`.
+    pub baseline_days: u32,
+    /// The count must exceed `ratio` × the baseline average (1 = "more than the average").
+    pub ratio: f64,
+}
+
+impl Default for CountSpec {
+    fn default() -> Self {
+        Self {
+            event_types: Vec::new(),
+            sources: Vec::new(),
+            location: Vec::new(),
+            window_days: 30,
+            baseline_days: 360,
+            ratio: 1.0,
+        }
+    }
+}
+
+/// A question's template and actors, as the question file gave them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateSpec {
+    pub kind: TemplateKind,
+    /// ISO 3166 alpha-3 code of the state the question is about.
+    pub actor: String,
+    pub opponent: Option<String>,
+    /// The actor's ally (for enters-war: the belligerent it would join).
+    pub ally: Option<String>,
+    /// Only for `event-count-surge`.
+    pub count: Option<CountSpec>,
+}
+
+/// A crowd or market forecast for the question on a date (ForecastBench freeze values,
+/// Metaculus community predictions), scored beside ours in a backtest.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CrowdPoint {
+    pub date: NaiveDate,
+    pub p: f64,
+}
+
+/// A parsed question file: the question (template indicators expanded) plus what a backtest
+/// and a fit need beyond it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionFile {
+    pub question: Question,
+    pub template: Option<TemplateSpec>,
+    /// Sorted by date.
+    pub crowd: Vec<CrowdPoint>,
+    /// Whether the file stated its prior (else the template's default is used, and a fit may
+    /// replace it with the template's fitted prior).
+    pub prior_given: bool,
+}
+
+/// The template's prior for the whole window when the file gives none.
+///
+/// Questions are asked when a crisis is already visible, so these sit above unconditional base
+/// rates (interstate war onsets are rare); `docs/templates.md` gives the reasons.
+pub fn template_prior(spec: &TemplateSpec) -> f64 {
+    match spec.kind {
+        TemplateKind::EntersWar => 0.10,
+        TemplateKind::Invades => 0.15,
+        TemplateKind::Talks => 0.30,
+        TemplateKind::Ceasefire => 0.10,
+        TemplateKind::EventCountSurge => {
+            // "More than the average" resolves yes about 40% of the time on ACLED-style
+            // series (counts are skewed: the mean sits above the median); a tenfold surge is rare.
+            let ratio = spec.count.as_ref().map_or(1.0, |c| c.ratio);
+            if ratio <= 1.0 {
+                0.40
+            } else if ratio < 3.0 {
+                0.20
+            } else {
+                0.05
+            }
+        }
+    }
+}
+
+/// English names for the country codes the templates most often meet, used where a place
+/// name must appear in text (counting events located in a country). Unknown codes fall back
+/// to the code itself.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("ARM", "Armenia"),
+        ("AZE", "Azerbaijan"),
+        ("BLR", "Belarus"),
+        ("CHN", "China"),
+        ("EST", "Estonia"),
+        ("FIN", "Finland"),
+        ("GEO", "Georgia"),
+        ("IRN", "Iran"),
+        ("ISR", "Israel"),
+        ("KAZ", "Kazakhstan"),
+        ("LBN", "Lebanon"),
+        ("LTU", "Lithuania"),
+        ("LVA", "Latvia"),
+        ("MDA", "Moldova"),
+        ("POL", "Poland"),
+        ("PSE", "Palestine"),
+        ("ROU", "Romania"),
+        ("RUS", "Russia"),
+        ("SRB", "Serbia"),
+        ("SYR", "Syria"),
+        ("TWN", "Taiwan"),
+        ("UKR", "Ukraine"),
+        ("USA", "United States"),
+    ];
+    let code = code.trim().to_ascii_uppercase();
+    NAMES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// The standard indicators of a template, with ids `kind/name` so fitted weights are shared by
+/// every question of the template. Weights are ln likelihood ratios of one independent report.
+pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
+    let a = spec.actor.trim().to_ascii_uppercase();
+    let o = spec
+        .opponent
+        .as_deref()
+        .map(|s| s.trim().to_ascii_uppercase());
+    let l = spec.ally.as_deref().map(|s| s.trim().to_ascii_uppercase());
+    let mut b = Builder {
+        kind: spec.kind,
+        out: Vec::new(),
+    };
+    let o_list = o.clone().into_iter().collect::<Vec<_>>();
+    let both: Vec<String> = std::iter::once(a.clone()).chain(o.clone()).collect();
+    use Direction::{Against, For};
+    use EventType as T;
+    match spec.kind {
+        TemplateKind::EntersWar | TemplateKind::Invades => {
+            let invades = spec.kind == TemplateKind::Invades;
+            b.add(
+                "mobilisation",
+                format!("{a} mobilises or moves forces toward {}", name_or(&o)),
+                For,
+                0.6,
+                21.0,
+                events(&[T::Mobilize], &[&a], &o_list),
+            );
+            b.add(
+                "forces-massed-at-border",
+                format!("{a} forces massed near the border"),
+                For,
+                0.5,
+                21.0,
+                sentence(
+                    &[&a],
+                    &[],
+                    &[
+                        "massed",
+                        "massing",
+                        "amassed",
+                        "build-up",
+                        "buildup",
+                        "troops near the border",
+                        "forces near the border",
+                        "concentration of troops",
+                    ],
+                ),
+            );
+            if let Some(l) = &l {
+                b.add(
+                    "allied-forces-stationed",
+                    format!("{l} forces stationed in or arriving in {a}"),
+                    For,
+                    0.5,
+                    45.0,
+                    sentence(
+                        &[l],
+                        &[&a],
+                        &[
+                            "troops",
+                            "forces",
+                            "soldiers",
+                            "deployed",
+                            "deployment",
+                            "stationed",
+                            "arrived",
+                            "arriving",
+                        ],
+                    ),
+                );
+                b.add(
+                    "leader-consults-belligerent",
+                    format!("{a} leaders meet or call {l}'s"),
+                    For,
+                    0.3,
+                    30.0,
+                    events(&[T::Consult], &[&a], std::slice::from_ref(l)),
+                );
+            }
+            let partner: Vec<&str> = l.iter().map(String::as_str).collect();
+            b.add(
+                "joint-exercises",
+                format!("{a} holds military exercises{}", with_name(&l)),
+                For,
+                if l.is_some() { 0.4 } else { 0.3 },
+                30.0,
+                sentence(
+                    &[&a],
+                    &partner,
+                    &[
+                        "exercise",
+                        "exercises",
+                        "drills",
+                        "manoeuvres",
+                        "maneuvers",
+                        "war games",
+                    ],
+                ),
+            );
+            b.add(
+                "border-incidents",
+                format!("{a} forces in clashes or coercion against {}", name_or(&o)),
+                For,
+                0.5,
+                14.0,
+                events(&[T::Assault, T::Coerce], &[&a], &o_list),
+            );
+            if !invades {
+                b.add(
+                    "attacks-from-territory",
+                    format!("attacks launched from {a}'s territory"),
+                    For,
+                    0.4,
+                    14.0,
+                    sentence(
+                        &[&a],
+                        &[],
+                        &[
+                            "launched from",
+                            "fired from",
+                            "from the territory",
+                            "from belarusian territory",
+                            "via belarus",
+                        ],
+                    ),
+                );
+            }
+            b.add(
+                "embassy-evacuations",
+                "embassies evacuated or citizens told to leave".to_string(),
+                For,
+                0.4,
+                21.0,
+                sentence(
+                    &both.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &[],
+                    &[
+                        "evacuate",
+                        "evacuated",
+                        "evacuating",
+                        "evacuation",
+                        "leave immediately",
+                        "ordered to leave",
+                        "urged to leave",
+                        "embassy staff",
+                        "relocate its embassy",
+                    ],
+                ),
+            );
+            b.add(
+                "threats",
+                format!("{a} threatens {}", name_or(&o)),
+                For,
+                0.4,
+                21.0,
+                events(&[T::Threaten], &[&a], &o_list),
+            );
+            if invades {
+                b.add(
+                    "pretext-accusations",
+                    format!("{a} accuses {} (a possible pretext)", name_or(&o)),
+                    For,
+                    0.3,
+                    21.0,
+                    events(&[T::Accuse], &[&a], &o_list),
+                );
+            }
+            // Against.
+            let mut denial = sentence(
+                &[&a],
+                &[],
+                &[
+                    "no plans",
+                    "no intention",
+                    "not planning",
+                    "will not",
+                    "won't",
+                    "not going to",
+                    "deny",
+                    "denies",
+                    "denied",
+                    "not take part",
+                    "not participate",
+                    "not join",
+                ],
+            );
+            denial.exclude_keywords = vec!["if".into()];
+            b.add(
+                "official-denial",
+                format!("{a} officials deny plans to fight"),
+                Against,
+                if invades { 0.2 } else { 0.4 },
+                21.0,
+                denial,
+            );
+            b.add(
+                "domestic-opposition",
+                format!("domestic opposition to war in {a}"),
+                Against,
+                0.3,
+                30.0,
+                sentence(
+                    &[&a],
+                    &[],
+                    &[
+                        "anti-war",
+                        "protest",
+                        "protests",
+                        "protesters",
+                        "dissent",
+                        "sabotage",
+                        "partisans",
+                    ],
+                ),
+            );
+            b.add(
+                "army-dependence",
+                format!("{a}'s army is needed at home or unreliable"),
+                Against,
+                0.3,
+                60.0,
+                sentence(
+                    &[&a],
+                    &[],
+                    &[
+                        "loyalty",
+                        "morale",
+                        "defect",
+                        "defection",
+                        "deserters",
+                        "unreliable",
+                        "reluctant",
+                        "refuse to fight",
+                        "refused to fight",
+                    ],
+                ),
+            );
+            if let Some(l) = &l {
+                b.add(
+                    "ally-setbacks",
+                    format!("{l} suffers setbacks"),
+                    Against,
+                    0.3,
+                    21.0,
+                    sentence(
+                        &[l],
+                        &[],
+                        &[
+                            "setback",
+                            "setbacks",
+                            "heavy losses",
+                            "stalled",
+                            "bogged down",
+                            "retreat",
+                            "retreated",
+                            "counteroffensive",
+                            "counter-offensive",
+                        ],
+                    ),
+                );
+            }
+            if invades {
+                b.add(
+                    "talks-held",
+                    format!("{a} and {} hold talks", name_or(&o)),
+                    Against,
+                    0.3,
+                    14.0,
+                    events(&[T::Consult], &[&a], &o_list),
+                );
+                b.add(
+                    "pullback",
+                    format!("{a} pulls forces back"),
+                    Against,
+                    0.4,
+                    14.0,
+                    events(&[T::Retreat], &[&a], &[]),
+                );
+            }
+        }
+        TemplateKind::Talks | TemplateKind::Ceasefire => {
+            let ceasefire = spec.kind == TemplateKind::Ceasefire;
+            let sides: Vec<&str> = both.iter().map(String::as_str).collect();
+            let mut announced = events(&[T::Consult], &sides, &both);
+            announced.allow_future = true;
+            b.add(
+                "talks-announced",
+                format!("{a} and {} meet or announce a meeting", name_or(&o)),
+                For,
+                if ceasefire { 0.4 } else { 0.7 },
+                14.0,
+                announced,
+            );
+            b.add(
+                "talks-proposed",
+                "talks or a delegation proposed".to_string(),
+                For,
+                0.4,
+                14.0,
+                sentence(
+                    &[&a],
+                    &o_list.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &[
+                        "talks",
+                        "negotiations",
+                        "negotiate",
+                        "delegation",
+                        "peace talks",
+                    ],
+                ),
+            );
+            b.add(
+                "mediation",
+                "a third party offers to mediate or host".to_string(),
+                For,
+                0.3,
+                21.0,
+                sentence(
+                    &sides,
+                    &[],
+                    &[
+                        "mediate",
+                        "mediation",
+                        "mediator",
+                        "host talks",
+                        "offered to host",
+                    ],
+                ),
+            );
+            if ceasefire {
+                b.add(
+                    "ceasefire-agreed",
+                    "a ceasefire or truce agreed".to_string(),
+                    For,
+                    1.0,
+                    14.0,
+                    IndicatorMatch {
+                        event_types: vec![T::Agree, T::Concede],
+                        keywords: vec!["ceasefire".into(), "truce".into(), "armistice".into()],
+                        ..IndicatorMatch::default()
+                    },
+                );
+                b.add(
+                    "humanitarian-pause",
+                    "local pauses or humanitarian corridors".to_string(),
+                    For,
+                    0.3,
+                    7.0,
+                    sentence(
+                        &sides,
+                        &[],
+                        &[
+                            "humanitarian corridor",
+                            "humanitarian corridors",
+                            "local ceasefire",
+                            "evacuation corridor",
+                        ],
+                    ),
+                );
+            } else {
+                let mut agree = events(&[T::Agree], &sides, &both);
+                agree.allow_future = true;
+                b.add(
+                    "agree-to-meet",
+                    "both sides agree to meet".to_string(),
+                    For,
+                    0.6,
+                    14.0,
+                    agree,
+                );
+            }
+            b.add(
+                "rejects-talks",
+                "a side rejects talks or terms".to_string(),
+                Against,
+                0.4,
+                14.0,
+                events(&[T::Reject], &sides, &both),
+            );
+            b.add(
+                "maximalist-demands",
+                "preconditions or maximalist demands".to_string(),
+                Against,
+                0.3,
+                14.0,
+                sentence(
+                    &sides,
+                    &[],
+                    &[
+                        "precondition",
+                        "preconditions",
+                        "ultimatum",
+                        "capitulation",
+                        "surrender",
+                        "demilitarisation",
+                        "demilitarization",
+                    ],
+                ),
+            );
+            b.add(
+                "heavy-fighting",
+                "heavy fighting between the sides".to_string(),
+                Against,
+                if ceasefire { 0.15 } else { 0.05 },
+                7.0,
+                events(&[T::Assault], &sides, &both),
+            );
+        }
+        TemplateKind::EventCountSurge => {
+            let count = spec.count.clone().unwrap_or_default();
+            let location = if count.location.is_empty() {
+                vec![a.clone()]
+            } else {
+                count.location.clone()
+            };
+            // The count model (`count_forecast`) answers the question itself; this indicator
+            // lets the ordinary forecast read surges that forewarn-events detects.
+            b.add(
+                "count-surge",
+                format!("a surge in daily event counts in {a}"),
+                For,
+                0.8,
+                7.0,
+                IndicatorMatch {
+                    surge: Some(SurgeMatch {
+                        event_type: count.event_types.first().copied(),
+                        source: Vec::new(),
+                        location,
+                        min_z: 3.0,
+                    }),
+                    ..IndicatorMatch::default()
+                },
+            );
+        }
+    }
+    b.out
+}
+
+struct Builder {
+    kind: TemplateKind,
+    out: Vec<Indicator>,
+}
+
+impl Builder {
+    fn add(
+        &mut self,
+        name: &str,
+        label: String,
+        direction: Direction,
+        weight: f64,
+        half_life_days: f64,
+        matcher: IndicatorMatch,
+    ) {
+        self.out.push(Indicator {
+            id: format!("{}/{name}", self.kind),
+            label,
+            direction,
+            weight,
+            half_life_days,
+            matcher,
+        });
+    }
+}
+
+fn name_or(code: &Option<String>) -> String {
+    code.clone().unwrap_or_else(|| "the opponent".into())
+}
+
+fn with_name(code: &Option<String>) -> String {
+    code.as_ref()
+        .map(|c| format!(" with {c}"))
+        .unwrap_or_default()
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// An event indicator: a factual event of one of `types` by `source` against `target`.
+fn events(types: &[EventType], source: &[&str], target: &[String]) -> IndicatorMatch {
+    IndicatorMatch {
+        event_types: types.to_vec(),
+        source: strings(source),
+        target: target.to_vec(),
+        ..IndicatorMatch::default()
+    }
+}
+
+/// A sentence indicator: the sentence mentions `source` (and `target`) and one keyword.
+/// Speculation is kept out, since sentence indicators ignore the coder's modality flags.
+fn sentence(source: &[&str], target: &[&str], keywords: &[&str]) -> IndicatorMatch {
+    IndicatorMatch {
+        source: strings(source),
+        target: strings(target),
+        keywords: strings(keywords),
+        exclude_keywords: strings(&["may", "might", "could", "would", "fears", "if"]),
+        ..IndicatorMatch::default()
+    }
+}
