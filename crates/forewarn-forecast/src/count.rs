@@ -53,7 +53,9 @@ fn event_dates(
     as_of: NaiveDate,
 ) -> Vec<NaiveDate> {
     let mut location = spec.location.clone();
-    if location.is_empty() {
+    // With `sources` and no `location`, the source label names the place (an incident list
+    // ingested with its country column as the source), so no place test is made.
+    if location.is_empty() && spec.sources.is_empty() {
         location.push(actor.to_string());
         if let Some(name) = country_name(actor) {
             location.push(name.to_string());

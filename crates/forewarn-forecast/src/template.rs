@@ -77,7 +77,8 @@ pub struct CountSpec {
     /// question count an incident list without counting news about it.
     pub sources: Vec<String>,
     /// Where the events happened: country codes or place names; defaults to the actor and its
-    /// English name.
+    /// English name, unless `sources` is given (then the source label is taken to name the
+    /// place and no place test is made).
     pub location: Vec<String>,
     /// The counted window: the last `window_days` up to and including the deadline.
     pub window_days: u32,
