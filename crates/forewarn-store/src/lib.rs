@@ -39,6 +39,7 @@
 //! # Ok::<(), forewarn_store::StoreError>(())
 //! ```
 
+pub mod alerts;
 mod imported;
 mod migrations;
 

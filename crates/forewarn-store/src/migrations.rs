@@ -198,7 +198,44 @@ WHERE e.negated = 0 AND e.hypothetical = 0 AND e.future = 0
 GROUP BY 1, 3, 4, 5, 6, 7;
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+/// Version 4: the server's API tokens (SHA-256 of the token, never the token), alert rules with
+/// the evaluator's memory, and fired alerts with their webhook delivery state (an outbox: ingest
+/// only writes a row, a background worker delivers it).
+const V4: &str = r#"
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,   -- hex SHA-256 of the bearer token
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE alert_rules (
+    id             INTEGER PRIMARY KEY,
+    question_id    TEXT,                 -- NULL for rules that watch no question (surges)
+    kind           TEXT NOT NULL,        -- crosses | moves | indicator | surge
+    params         TEXT NOT NULL,        -- JSON, read by the evaluator
+    webhook_url    TEXT,
+    webhook_secret TEXT,                 -- HMAC key; the receiver holds the same secret
+    state          TEXT,                 -- JSON, what the evaluator saw last time
+    created_at     TEXT NOT NULL
+);
+
+CREATE TABLE alert_events (
+    id              INTEGER PRIMARY KEY,
+    rule_id         INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+    fired_at        TEXT NOT NULL,
+    message         TEXT NOT NULL,
+    payload         TEXT NOT NULL,       -- JSON body of the webhook
+    acknowledged_at TEXT,
+    delivery        TEXT NOT NULL,       -- none | pending | delivered | failed
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,                -- RFC 3339; due when <= now
+    last_error      TEXT
+);
+CREATE INDEX alert_events_delivery ON alert_events(delivery, next_attempt_at);
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
