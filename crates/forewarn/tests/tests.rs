@@ -1,1 +1,8 @@
-#[test] fn placeholder() {}
+//! CLI integration tests: one binary, temp dirs, fixtures we wrote, no network.
+
+mod util;
+
+mod bad_input;
+mod code;
+mod demo;
+mod ingest;

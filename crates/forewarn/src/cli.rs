@@ -1,0 +1,515 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "forewarn", version, about = "Early warning from the news: ingest, code events, forecast, brief.")]
+pub struct Cli {
+    /// The SQLite store.
+    #[arg(long, global = true, env = "FOREWARN_DB", default_value = "forewarn.db")]
+    pub db: PathBuf,
+    /// More log output (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest files or folders of news (.txt .md .html .htm .jsonl .csv, optionally .gz).
+    Ingest(IngestArgs),
+    /// Print the main text and metadata of files, one JSON line each.
+    Extract(ExtractArgs),
+    /// Code sentences into PLOVER events: reads JSON lines {"id","text","date"?}.
+    Code(CodeArgs),
+    /// Manage forecasting questions.
+    #[command(subcommand)]
+    Question(QuestionCommand),
+    /// The probability for one or all questions, with its 7- and 30-day change.
+    Forecast(ForecastArgs),
+    /// The evidence for and against, ranked by contribution.
+    Explain(ExplainArgs),
+    /// The probability by day or week, with a sparkline.
+    Timeline(TimelineArgs),
+    /// Write a briefing in Markdown or HTML.
+    Brief(BriefArgs),
+    /// List coded events in the store.
+    Events(EventsArgs),
+    /// Run the whole path offline on the bundled sample corpus.
+    Demo(DemoArgs),
+    /// Serve the JSON API and the dashboard over the store (read-only without a token).
+    Serve(ServeArgs),
+    /// Bearer tokens for the server's write endpoints.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Alert rules, evaluated after every ingest.
+    #[command(subcommand)]
+    Alert(AlertCommand),
+    /// Score the coder or the extractor against evaluation data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Replay resolved questions as of each day or week and score them (Brier, log loss).
+    Backtest(BacktestArgs),
+    /// Fit indicator weights and template priors on resolved questions, with cross-validation.
+    Fit(FitArgs),
+    /// Import an event dataset (GDELT, ACLED, any CSV list through a mapping file).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Surges in daily event counts against a rolling baseline.
+    Surge(SurgeArgs),
+    /// Region-by-period early warning: the probability that events exceed a threshold next period.
+    Warn(WarnArgs),
+    /// Questions written from the event history.
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// CSV column mapping, e.g. text=Text,title=Heading,published=Date,url=Url.
+    #[arg(long, conflicts_with = "map_file")]
+    pub map: Option<String>,
+    /// CSV column mapping as a TOML file (text = "Text" …).
+    #[arg(long)]
+    pub map_file: Option<PathBuf>,
+    /// Publication date for documents that carry none.
+    #[arg(long, value_parser = parse_date_arg)]
+    pub published: Option<NaiveDate>,
+    /// Source label for documents that carry none.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per input line (the only output format).
+    #[arg(long, default_value_t = true)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// A JSON-lines file, or - for standard input.
+    pub input: PathBuf,
+    /// JSON lines out (the only output format).
+    #[arg(long, default_value_t = true)]
+    pub jsonl: bool,
+    /// Reference date for lines without a "date".
+    #[arg(long, value_parser = parse_date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Extra actors: a gazetteer extension TOML file.
+    #[arg(long)]
+    pub actors: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionCommand {
+    /// Add or replace a question from a TOML file.
+    Add {
+        file: PathBuf,
+    },
+    /// List the questions in the store.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Question id; all questions when omitted.
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub as_of: AsOf,
+    /// Items per side.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub as_of: AsOf,
+    #[arg(long, value_enum, default_value_t = Step::Week)]
+    pub step: Step,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub as_of: AsOf,
+    #[arg(long, value_enum, default_value_t = BriefFormat::Md)]
+    pub format: BriefFormat,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Country code of a source or target actor, e.g. BLR.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// PLOVER type, e.g. MOBILIZE.
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// Country code of the event's location.
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub until: Option<NaiveDate>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder with `corpus/` and `questions/`; defaults to the repository's `demo/`.
+    #[arg(long)]
+    pub demo_dir: Option<PathBuf>,
+    /// Where to write the demo database and briefing.
+    #[arg(long, default_value = "demo-out")]
+    pub out: PathBuf,
+    /// Print the result as JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Then open the dashboard on the demo database (see `forewarn serve`).
+    #[arg(long)]
+    pub serve: bool,
+    /// Where `--serve` listens.
+    #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+    pub addr: std::net::SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (printed on start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token for the write endpoints; it is printed once and stored hashed.
+    Create {
+        /// A name to tell tokens apart.
+        #[arg(long, default_value = "default")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Add a rule: exactly one of --crosses, --moves (with --days) or --indicator.
+    Add {
+        /// The question watched.
+        #[arg(long)]
+        question: String,
+        /// Fire when the probability crosses this line (0–1).
+        #[arg(long)]
+        crosses: Option<f64>,
+        /// Fire when the probability moves more than this (0.05 = 5 points) over --days.
+        #[arg(long)]
+        moves: Option<f64>,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Fire when new evidence matches this indicator id.
+        #[arg(long)]
+        indicator: Option<String>,
+        /// POST each alert here (http://), signed with --secret.
+        #[arg(long)]
+        webhook: Option<String>,
+        /// HMAC-SHA256 key for the X-Forewarn-Signature header.
+        #[arg(long, requires = "webhook")]
+        secret: Option<String>,
+    },
+    /// The rules and the most recent alerts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Score event coding against a PLOVER gold file (PLOVER_GSR JSON).
+    Plover(EvalPloverArgs),
+    /// Score main-text extraction on the AEB benchmark and/or the trafilatura test set.
+    Extract(EvalExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalPloverArgs {
+    /// The gold file.
+    pub gold: PathBuf,
+    /// Extra actors (gazetteer extension TOML).
+    #[arg(long)]
+    pub actors: Option<PathBuf>,
+    /// Also write the coder's output as `forewarn code` JSON lines, for other scorers.
+    #[arg(long)]
+    pub predictions_out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalExtractArgs {
+    /// A folder with `html/*.html.gz` and `ground-truth.json` (the AEB layout).
+    #[arg(long)]
+    pub aeb: Option<PathBuf>,
+    /// A folder with `html/` and `evaldata.json` (the trafilatura test-set layout).
+    #[arg(long)]
+    pub trafilatura: Option<PathBuf>,
+    /// Write the AEB predictions as {id: {"articleBody": …}} for other scorers.
+    #[arg(long)]
+    pub predictions_out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// A folder of question TOML files; unresolved ones are listed and skipped.
+    pub questions: PathBuf,
+    #[arg(long, value_enum, default_value_t = Step::Day)]
+    pub step: Step,
+    /// Write `reliability.svg` and `paths/ID.svg` into this folder.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Fitted parameters from `forewarn fit --out`.
+    #[arg(long)]
+    pub params: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// A folder of question TOML files.
+    pub questions: PathBuf,
+    /// L2 penalty toward the default weights and priors.
+    #[arg(long, default_value_t = 0.5)]
+    pub lambda: f64,
+    #[arg(long, value_enum, default_value_t = Step::Day)]
+    pub step: Step,
+    /// Write the fitted parameters (JSON) here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AsOf {
+    /// Use only documents published on or before this date (default: the latest document's date,
+    /// or today, whichever is earlier, within the question's window).
+    #[arg(long = "as-of", value_parser = parse_date_arg)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Step {
+    Day,
+    Week,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    Md,
+    Html,
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    forewarn_extract::parse_date(s).ok_or_else(|| format!("cannot read `{s}` as a date; use YYYY-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// GDELT 2.0 events (stored), mentions or GKG (checked and counted): files, .gz, .zip or URLs.
+    Gdelt {
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// events, mentions or gkg (default: from the file name).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only parse and report rows and problems; store nothing.
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The files of a date range from a GDELT master file list, every 15-minute slot and checksum checked.
+    GdeltMaster {
+        /// masterfilelist.txt (path or URL).
+        list: String,
+        #[arg(long, value_parser = parse_date_arg)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date_arg)]
+        to: NaiveDate,
+        #[arg(long, default_value = "events")]
+        kind: String,
+        /// Folder with the downloaded files; without it they are fetched by URL.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Verify presence and checksums only.
+        #[arg(long)]
+        check_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// ACLED CSV exports (standard columns).
+    Acled {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Any CSV event list, through a mapping file (TOML; see docs/surges.md).
+    Csv {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        mapping: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SurgeArgs {
+    /// Source actor country (ISO3); repeatable.
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Target actor country (ISO3); repeatable.
+    #[arg(long)]
+    pub target: Vec<String>,
+    /// Country where the events happened (ISO3); repeatable.
+    #[arg(long)]
+    pub location: Vec<String>,
+    /// PLOVER type, e.g. MOBILIZE.
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// PLOVER mode, e.g. troops; repeatable.
+    #[arg(long)]
+    pub mode: Vec<String>,
+    /// Dataset: news, gdelt, acled or a mapped list's name; repeatable (default: all).
+    #[arg(long)]
+    pub dataset: Vec<String>,
+    /// Show days from this date on (the baseline still uses earlier days).
+    #[arg(long, value_parser = parse_date_arg)]
+    pub since: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub until: Option<NaiveDate>,
+    #[arg(long, default_value_t = 3.0)]
+    pub min_z: f64,
+    #[arg(long, default_value_t = 3)]
+    pub min_count: u64,
+    /// Baseline window in days.
+    #[arg(long, default_value_t = 28)]
+    pub window: usize,
+    /// Draw the series, its baseline band and the flagged days as SVG.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// List every day, not only flagged ones.
+    #[arg(long)]
+    pub all_days: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WarnUnit {
+    Admin1,
+    Country,
+}
+
+#[derive(Debug, Args)]
+pub struct WarnArgs {
+    #[arg(long, value_enum, default_value_t = WarnUnit::Admin1)]
+    pub unit: WarnUnit,
+    /// Length of the next period: 14d, 2w.
+    #[arg(long, default_value = "14d")]
+    pub horizon: String,
+    /// any | mean (more than the 30-day mean) | 10x (ten times it) | a count.
+    #[arg(long, default_value = "any")]
+    pub threshold: String,
+    /// PLOVER type counted (default: all).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    #[arg(long)]
+    pub dataset: Vec<String>,
+    /// Only regions in these countries (ISO3).
+    #[arg(long)]
+    pub location: Vec<String>,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Replay week by week instead, scoring against persistence and the base rate.
+    #[arg(long)]
+    pub backtest: bool,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub from: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date_arg)]
+    pub to: Option<NaiveDate>,
+    /// L2 penalty of the logistic regression.
+    #[arg(long, default_value_t = 1.0)]
+    pub l2: f64,
+    /// Regions listed.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionsCommand {
+    /// ForecastBench-style questions ("more X events in Y in the next 30 days than the 30-day average over the past 360 days?") as JSON lines.
+    Generate {
+        #[arg(long)]
+        dataset: Vec<String>,
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        /// Countries (ISO3); default: every country with events.
+        #[arg(long)]
+        location: Vec<String>,
+        #[arg(long, value_parser = parse_date_arg)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, default_value = "30d")]
+        horizon: String,
+        /// Skip series with fewer events before the as-of date.
+        #[arg(long, default_value_t = 10)]
+        min_events: u64,
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,41 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::cli::ForecastArgs;
+
+pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
+    let mut store = super::open_store(db)?;
+    let questions = match &args.id {
+        Some(id) => vec![super::load_question(&store, id)?],
+        None => store.questions()?,
+    };
+    if questions.is_empty() {
+        anyhow::bail!("no questions in the store; add one with `forewarn question add FILE.toml`");
+    }
+    let observations = store.observations(args.as_of.date)?;
+    let mut rows = Vec::new();
+    for question in &questions {
+        let as_of = super::resolve_as_of(question, args.as_of.date, &observations);
+        let result = super::forecast_with_change(question, &observations, as_of);
+        store.save_forecast(&result.forecast)?;
+        if args.json {
+            rows.push(json!({
+                "id": question.id,
+                "question": question.question,
+                "as_of": as_of,
+                "probability": result.forecast.probability,
+                "change_7d": result.change_7d,
+                "change_30d": result.change_30d,
+                "deadline": question.deadline,
+            }));
+        } else {
+            println!("{}", forewarn_tell::forecast_line(question, &result.forecast, result.change_7d, result.change_30d));
+        }
+    }
+    if args.json {
+        if args.id.is_some() { super::print_json(&rows[0])? } else { super::print_json(&rows)? }
+    }
+    Ok(ExitCode::SUCCESS)
+}
