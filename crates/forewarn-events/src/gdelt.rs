@@ -1,0 +1,457 @@
+//! GDELT 2.0 events, mentions and GKG files: tab-separated, no header, one record a line.
+//!
+//! [`RowReader`] streams any [`BufRead`] one line at a time into a reused buffer, so memory
+//! stays constant whatever the file size. The first data line fixes the layout (events 2.0 have
+//! 61 fields, 1.0 files 57 or 58); every later line must have a field count of that layout, or
+//! it is reported with its file and line and skipped — a truncated row never shifts columns.
+//! Fields are handed out as raw bytes: event codes stay strings (`043`).
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use chrono::NaiveDate;
+use forewarn_model::ImportedEvent;
+
+use crate::cameo::cameo_to_plover;
+use crate::countries::fips_to_iso3;
+
+/// Which GDELT table a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GdeltKind {
+    Events,
+    Mentions,
+    Gkg,
+}
+
+impl GdeltKind {
+    /// Field counts per layout generation; a file's first line picks one generation.
+    fn layouts(self) -> &'static [&'static [usize]] {
+        match self {
+            // 2.0 (61); 1.0 daily files (58 with SOURCEURL, 57 in the backfile).
+            GdeltKind::Events => &[&[61], &[57, 58]],
+            GdeltKind::Mentions => &[&[16]],
+            // GKG 2.1 (27); GKG 1.0 (11).
+            GdeltKind::Gkg => &[&[27], &[11]],
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GdeltKind> {
+        match s.to_ascii_lowercase().as_str() {
+            "events" | "export" => Some(GdeltKind::Events),
+            "mentions" => Some(GdeltKind::Mentions),
+            "gkg" => Some(GdeltKind::Gkg),
+            _ => None,
+        }
+    }
+
+    /// Guesses the kind from a GDELT file name (`….export.CSV.zip`, `….mentions.CSV.zip`,
+    /// `….gkg.csv.zip`); events by default.
+    pub fn from_name(name: &str) -> GdeltKind {
+        let lower = name.to_ascii_lowercase();
+        if lower.contains("mentions") {
+            GdeltKind::Mentions
+        } else if lower.contains("gkg") {
+            GdeltKind::Gkg
+        } else {
+            GdeltKind::Events
+        }
+    }
+}
+
+/// A problem with one GDELT file or line.
+#[derive(Debug, thiserror::Error)]
+pub enum GdeltError {
+    /// The row has the wrong number of fields (usually a truncated download); skipped.
+    #[error(
+        "{origin}:{line}: expected {expected} tab-separated fields, found {found} (truncated or not a GDELT {kind:?} file)"
+    )]
+    FieldCount {
+        origin: String,
+        line: u64,
+        expected: String,
+        found: usize,
+        kind: GdeltKind,
+    },
+    /// A field that must hold a value does not; the row is skipped.
+    #[error("{origin}:{line}: field {field}: {message}")]
+    BadField {
+        origin: String,
+        line: u64,
+        field: &'static str,
+        message: String,
+    },
+    /// Reading failed; the rest of the file is lost.
+    #[error("{origin}:{line}: read error: {source}")]
+    Io {
+        origin: String,
+        line: u64,
+        source: std::io::Error,
+    },
+}
+
+impl GdeltError {
+    /// Whether reading can go on after this error (a bad row) or not (an I/O failure).
+    pub fn is_row_error(&self) -> bool {
+        !matches!(self, GdeltError::Io { .. })
+    }
+}
+
+/// Streams rows from a GDELT file.
+pub struct RowReader<R> {
+    inner: R,
+    origin: String,
+    kind: GdeltKind,
+    layout: Option<&'static [usize]>,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+    line: u64,
+}
+
+/// One row: the line without its newline, and where each field ends.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub line: u64,
+    raw: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The line as read, without the line ending.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// Field `i` as bytes (empty when out of range).
+    pub fn bytes(&self, i: usize) -> &'a [u8] {
+        if i >= self.ends.len() {
+            return &[];
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        &self.raw[start..self.ends[i]]
+    }
+
+    /// Field `i` as text; invalid UTF-8 is replaced rather than failing the row.
+    pub fn str(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        String::from_utf8_lossy(self.bytes(i))
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        (0..self.len()).map(|i| self.bytes(i))
+    }
+}
+
+impl<R: BufRead> RowReader<R> {
+    pub fn new(inner: R, origin: impl Into<String>, kind: GdeltKind) -> Self {
+        RowReader {
+            inner,
+            origin: origin.into(),
+            kind,
+            layout: None,
+            buf: Vec::with_capacity(64 * 1024),
+            ends: Vec::with_capacity(64),
+            line: 0,
+        }
+    }
+
+    /// The number of lines read so far.
+    pub fn lines(&self) -> u64 {
+        self.line
+    }
+
+    /// The next row, `Ok(None)` at the end. After a row error (`is_row_error`) call again to
+    /// go on with the next line.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, GdeltError> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .inner
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|source| GdeltError::Io {
+                    origin: self.origin.clone(),
+                    line: self.line + 1,
+                    source,
+                })?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+                self.buf.pop();
+            }
+            if self.buf.is_empty() {
+                continue;
+            }
+            self.ends.clear();
+            self.ends.extend(memchr::memchr_iter(b'\t', &self.buf));
+            self.ends.push(self.buf.len());
+            let found = self.ends.len();
+            let layout = match self.layout {
+                Some(l) => l,
+                None => {
+                    let l = self
+                        .kind
+                        .layouts()
+                        .iter()
+                        .find(|l| l.contains(&found))
+                        .copied()
+                        .unwrap_or(self.kind.layouts()[0]);
+                    self.layout = Some(l);
+                    l
+                }
+            };
+            if !layout.contains(&found) {
+                return Err(GdeltError::FieldCount {
+                    origin: self.origin.clone(),
+                    line: self.line,
+                    expected: layout
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                    found,
+                    kind: self.kind,
+                });
+            }
+            return Ok(Some(Row {
+                line: self.line,
+                raw: &self.buf,
+                ends: &self.ends,
+            }));
+        }
+    }
+}
+
+/// Column positions of the event fields we use, for the 2.0 and 1.0 layouts.
+struct EventColumns {
+    action_geo: usize,
+    has_adm2: bool,
+}
+
+fn event_columns(fields: usize) -> EventColumns {
+    if fields >= 61 {
+        EventColumns {
+            action_geo: 51,
+            has_adm2: true,
+        }
+    } else {
+        EventColumns {
+            action_geo: 49,
+            has_adm2: false,
+        }
+    }
+}
+
+fn non_empty(s: std::borrow::Cow<'_, str>) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// `YYYYMMDD` as a date.
+pub fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() < 8 || !b[..8].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
+    };
+    NaiveDate::from_ymd_opt(num(0..4) as i32, num(4..6), num(6..8))
+}
+
+/// An events row as an [`ImportedEvent`] of dataset `gdelt`: the CAMEO code kept as the
+/// native type, PLOVER type and mode from [`cameo_to_plover`], actor countries as GDELT gives
+/// them (CAMEO country codes, ISO3 for states), the action location's FIPS code mapped to ISO3
+/// and its ADM1 code (`UP23`) as the region.
+pub fn event_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedEvent, GdeltError> {
+    let bad = |field, message: String| GdeltError::BadField {
+        origin: origin.to_string(),
+        line: row.line,
+        field,
+        message,
+    };
+    let id = row.str(0);
+    if id.trim().is_empty() {
+        return Err(bad("GLOBALEVENTID", "empty".into()));
+    }
+    let date = parse_ymd(row.bytes(1))
+        .ok_or_else(|| bad("SQLDATE", format!("not a YYYYMMDD date: {:?}", row.str(1))))?;
+    let code = row.str(26).trim().to_string();
+    let plover = cameo_to_plover(&code);
+    let c = event_columns(row.len());
+    let g = c.action_geo;
+    let (lat_i, lon_i) = if c.has_adm2 {
+        (g + 5, g + 6)
+    } else {
+        (g + 4, g + 5)
+    };
+    let url_i = if c.has_adm2 { 60 } else { 57 };
+    let names = [row.str(6), row.str(16)];
+    let description = match (names[0].trim(), names[1].trim()) {
+        ("", "") => None,
+        (a, "") => Some(format!("{a}: CAMEO {code}")),
+        ("", b) => Some(format!("CAMEO {code}: {b}")),
+        (a, b) => Some(format!("{a} → {b}: CAMEO {code}")),
+    };
+    Ok(ImportedEvent {
+        dataset: "gdelt".into(),
+        source_id: id.trim().to_string(),
+        date: Some(date),
+        native_type: code,
+        event_type: plover.map(|p| p.0),
+        mode: plover.and_then(|p| p.1).map(str::to_string),
+        source_country: non_empty(row.str(7)),
+        target_country: non_empty(row.str(17)),
+        location_country: fips_to_iso3(&row.str(g + 2)).map(str::to_string),
+        admin1: non_empty(row.str(g + 3)),
+        location: non_empty(row.str(g + 1)),
+        lat: row.str(lat_i).trim().parse().ok(),
+        lon: row.str(lon_i).trim().parse().ok(),
+        description,
+        url: non_empty(row.str(url_i)),
+    })
+}
+
+/// Key of a daily dyad count: date as `YYYYMMDD`, the two actor country codes (up to three
+/// bytes, zero-padded) and the CAMEO root code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DyadKey {
+    pub date: u32,
+    pub actor1: [u8; 3],
+    pub actor2: [u8; 3],
+    pub root: [u8; 2],
+}
+
+fn code3(b: &[u8]) -> [u8; 3] {
+    let mut out = [0u8; 3];
+    for (o, &x) in out.iter_mut().zip(b) {
+        *o = x;
+    }
+    out
+}
+
+/// What [`count_dyads`] saw.
+#[derive(Debug, Default, Clone)]
+pub struct DyadCounts {
+    pub counts: HashMap<DyadKey, u64>,
+    pub rows: u64,
+    /// Row errors (file and line); at most the first 100 are kept.
+    pub errors: Vec<String>,
+    pub error_count: u64,
+}
+
+/// Events per (day, actor1 country, actor2 country, CAMEO root) over a whole events file, the
+/// fast path behind the benchmark and `import gdelt --counts-only`. Memory is the reader's line
+/// buffer plus the count table.
+pub fn count_dyads<R: BufRead>(reader: &mut RowReader<R>) -> Result<DyadCounts, GdeltError> {
+    let mut out = DyadCounts::default();
+    loop {
+        match reader.next_row() {
+            Ok(Some(row)) => {
+                let date = row.bytes(1);
+                let date = if date.len() == 8 && date.iter().all(u8::is_ascii_digit) {
+                    date.iter()
+                        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
+                } else {
+                    0
+                };
+                let root = row.bytes(28);
+                let key = DyadKey {
+                    date,
+                    actor1: code3(row.bytes(7)),
+                    actor2: code3(row.bytes(17)),
+                    root: [
+                        root.first().copied().unwrap_or(0),
+                        root.get(1).copied().unwrap_or(0),
+                    ],
+                };
+                *out.counts.entry(key).or_insert(0) += 1;
+                out.rows += 1;
+            }
+            Ok(None) => return Ok(out),
+            Err(e) if e.is_row_error() => {
+                out.error_count += 1;
+                if out.errors.len() < 100 {
+                    out.errors.push(e.to_string());
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row61(id: &str, date: &str, a1: &str, a2: &str, code: &str, geo: &str) -> String {
+        let mut f = vec![String::new(); 61];
+        f[0] = id.into();
+        f[1] = date.into();
+        f[6] = format!("{a1} NAME");
+        f[7] = a1.into();
+        f[16] = format!("{a2} NAME");
+        f[17] = a2.into();
+        f[26] = code.into();
+        f[28] = code[..2].into();
+        f[52] = "Somewhere".into();
+        f[53] = geo.into();
+        f[54] = format!("{geo}01");
+        f[56] = "53.9".into();
+        f[57] = "27.5".into();
+        f[60] = "https://example.org/a".into();
+        f.join("\t")
+    }
+
+    #[test]
+    fn reads_rows_and_reports_truncated_ones_with_line() {
+        let good = row61("1", "20220210", "RUS", "UKR", "153", "BO");
+        let truncated: String = good.split('\t').take(40).collect::<Vec<_>>().join("\t");
+        let text = format!("{good}\n{truncated}\n{good}\r\n");
+        let mut r = RowReader::new(text.as_bytes(), "x.CSV", GdeltKind::Events);
+        let row = r.next_row().unwrap().unwrap();
+        assert_eq!(row.len(), 61);
+        let e = event_from_row(&row, "x.CSV").unwrap();
+        assert_eq!(e.native_type, "153");
+        assert_eq!(e.event_type, Some(forewarn_model::EventType::Mobilize));
+        assert_eq!(e.location_country.as_deref(), Some("BLR"));
+        assert_eq!(e.admin1.as_deref(), Some("BO01"));
+        assert_eq!(e.lat, Some(53.9));
+        let err = r.next_row().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.CSV:2: expected 61 tab-separated fields, found 40 (truncated or not a GDELT Events file)"
+        );
+        assert!(err.is_row_error());
+        assert_eq!(r.next_row().unwrap().unwrap().line, 3);
+        assert!(r.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn counts_dyads_per_day() {
+        let text = [
+            row61("1", "20220210", "RUS", "UKR", "153", "BO"),
+            row61("2", "20220210", "RUS", "UKR", "150", "BO"),
+            row61("3", "20220211", "BLR", "", "043", "BO"),
+        ]
+        .join("\n");
+        let mut r = RowReader::new(text.as_bytes(), "x", GdeltKind::Events);
+        let c = count_dyads(&mut r).unwrap();
+        assert_eq!(c.rows, 3);
+        assert_eq!(c.counts.len(), 2);
+        let key = DyadKey {
+            date: 20220210,
+            actor1: *b"RUS",
+            actor2: *b"UKR",
+            root: *b"15",
+        };
+        assert_eq!(c.counts[&key], 2);
+    }
+}
