@@ -5,4 +5,5 @@ mod util;
 mod bad_input;
 mod code;
 mod demo;
+mod events_import;
 mod ingest;

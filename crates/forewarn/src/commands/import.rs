@@ -1,0 +1,278 @@
+//! `forewarn import …`: event datasets into the store.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use forewarn_code::Coder;
+use forewarn_events::gdelt::{GdeltError, GdeltKind, RowReader, event_from_row};
+use forewarn_events::masterlist::{self, MasterEntry};
+use forewarn_events::source::open_input;
+use forewarn_events::{Mapping, read_csv_events};
+use forewarn_model::ImportedEvent;
+use forewarn_store::Store;
+use serde_json::json;
+
+use crate::cli::ImportCommand;
+
+const BATCH: usize = 50_000;
+
+pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ImportCommand::Gdelt {
+            inputs,
+            kind,
+            check,
+            json,
+        } => {
+            let mut store = if *check {
+                None
+            } else {
+                Some(super::open_store(db)?)
+            };
+            let mut summary = Summary::default();
+            for input in inputs {
+                let kind = kind_of(kind.as_deref(), input)?;
+                import_gdelt(store.as_mut(), input, kind, &mut summary)?;
+            }
+            summary.print(*json)
+        }
+        ImportCommand::GdeltMaster {
+            list,
+            from,
+            to,
+            kind,
+            dir,
+            check_only,
+            json,
+        } => {
+            let kind = GdeltKind::parse(kind)
+                .with_context(|| format!("unknown GDELT kind `{kind}` (events, mentions, gkg)"))?;
+            let reader = open_input(list)?;
+            let sel = masterlist::select(reader, list, kind, *from, *to)?;
+            let mut summary = Summary::default();
+            for slot in &sel.missing_slots {
+                summary.problems.push(format!(
+                    "{list}: no {kind:?} file for the 15-minute slot {slot}"
+                ));
+            }
+            summary.problems.extend(sel.bad_lines.iter().cloned());
+            let mut store = if *check_only {
+                None
+            } else {
+                Some(super::open_store(db)?)
+            };
+            for entry in &sel.entries {
+                match fetch_and_verify(entry, dir.as_deref()) {
+                    Ok(path) => {
+                        summary.files_ok += 1;
+                        if !check_only {
+                            import_gdelt(store.as_mut(), &path, kind, &mut summary)?;
+                        }
+                    }
+                    Err(problem) => summary.problems.push(problem),
+                }
+            }
+            summary.files_listed = sel.entries.len();
+            summary.slots_missing = sel.missing_slots.len();
+            summary.print(*json)
+        }
+        ImportCommand::Acled { inputs, json } => import_csv(db, inputs, &Mapping::acled(), *json),
+        ImportCommand::Csv {
+            inputs,
+            mapping,
+            json,
+        } => {
+            let text = std::fs::read_to_string(mapping)
+                .with_context(|| format!("cannot read {}", mapping.display()))?;
+            let m = Mapping::from_toml(&text, &mapping.display().to_string())?;
+            import_csv(db, inputs, &m, *json)
+        }
+    }
+}
+
+fn kind_of(kind: Option<&str>, input: &str) -> anyhow::Result<GdeltKind> {
+    match kind {
+        Some(k) => GdeltKind::parse(k)
+            .with_context(|| format!("unknown GDELT kind `{k}` (events, mentions, gkg)")),
+        None => Ok(GdeltKind::from_name(input)),
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    files: usize,
+    rows: u64,
+    imported: usize,
+    skipped_rows: u64,
+    problems: Vec<String>,
+    files_listed: usize,
+    files_ok: usize,
+    slots_missing: usize,
+}
+
+impl Summary {
+    /// Row problems are reported but do not fail the run; a master-list gap or checksum failure does.
+    fn print(&self, json: bool) -> anyhow::Result<ExitCode> {
+        if json {
+            super::print_json(&json!({
+                "files": self.files, "rows": self.rows, "imported": self.imported,
+                "skipped_rows": self.skipped_rows, "files_listed": self.files_listed,
+                "files_ok": self.files_ok, "slots_missing": self.slots_missing,
+                "problems": self.problems,
+            }))?;
+        } else {
+            for p in &self.problems {
+                eprintln!("{p}");
+            }
+            println!(
+                "{} file(s), {} rows, {} new events, {} rows skipped, {} problem(s)",
+                self.files,
+                self.rows,
+                self.imported,
+                self.skipped_rows,
+                self.problems.len()
+            );
+            if self.files_listed > 0 || self.slots_missing > 0 {
+                println!(
+                    "master list: {} file(s) in range, {} verified, {} 15-minute slot(s) without a file",
+                    self.files_listed, self.files_ok, self.slots_missing
+                );
+            }
+        }
+        Ok(
+            if self.slots_missing > 0 || self.files_ok < self.files_listed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            },
+        )
+    }
+}
+
+/// Streams one GDELT file: row errors are reported and skipped, events go to the store in
+/// batches (only events files are stored; mentions and GKG are checked and counted).
+fn import_gdelt(
+    mut store: Option<&mut Store>,
+    input: &str,
+    kind: GdeltKind,
+    s: &mut Summary,
+) -> anyhow::Result<()> {
+    let reader = open_input(input).with_context(|| format!("cannot open {input}"))?;
+    let mut rows = RowReader::new(reader, input, kind);
+    let mut batch: Vec<ImportedEvent> = Vec::with_capacity(BATCH);
+    s.files += 1;
+    loop {
+        let row = match rows.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(e) if e.is_row_error() => {
+                s.skipped_rows += 1;
+                s.problems.push(e.to_string());
+                continue;
+            }
+            Err(e) => {
+                s.problems.push(e.to_string());
+                break;
+            }
+        };
+        s.rows += 1;
+        if kind != GdeltKind::Events || store.is_none() {
+            continue;
+        }
+        match event_from_row(&row, input) {
+            Ok(e) => batch.push(e),
+            Err(e @ GdeltError::BadField { .. }) => {
+                s.skipped_rows += 1;
+                s.problems.push(e.to_string());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if batch.len() >= BATCH
+            && let Some(st) = store.as_deref_mut()
+        {
+            s.imported += st.insert_imported_events(&batch)?;
+            batch.clear();
+        }
+    }
+    if let Some(st) = store.as_deref_mut() {
+        s.imported += st.insert_imported_events(&batch)?;
+    }
+    Ok(())
+}
+
+/// The file for a master-list entry, checked against its size and MD5: a local copy in `dir`,
+/// or else downloaded by curl into a temporary file. Errors are problem lines.
+fn fetch_and_verify(entry: &MasterEntry, dir: Option<&Path>) -> Result<String, String> {
+    let name = entry.file_name();
+    let path = match dir {
+        Some(d) => {
+            let p = d.join(name);
+            if !p.exists() {
+                return Err(format!(
+                    "{}: missing (listed in the master file list for {})",
+                    p.display(),
+                    entry.slot
+                ));
+            }
+            p
+        }
+        None => {
+            let p =
+                std::env::temp_dir().join(format!("forewarn-gdelt-{}-{name}", std::process::id()));
+            let status = std::process::Command::new("curl")
+                .args(["-sfL", "--retry", "2", "-o"])
+                .arg(&p)
+                .arg(&entry.url)
+                .status()
+                .map_err(|e| format!("{}: cannot run curl: {e}", entry.url))?;
+            if !status.success() {
+                return Err(format!("{}: download failed ({status})", entry.url));
+            }
+            p
+        }
+    };
+    let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (md5, size) = masterlist::md5_hex(BufReader::new(file))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if md5 != entry.md5 || size != entry.size {
+        return Err(format!(
+            "{}: checksum failure: MD5 {md5} and {size} bytes, the master list says {} and {} bytes",
+            path.display(),
+            entry.md5,
+            entry.size
+        ));
+    }
+    Ok(path.display().to_string())
+}
+
+fn import_csv(
+    db: &Path,
+    inputs: &[std::path::PathBuf],
+    mapping: &Mapping,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut store = super::open_store(db)?;
+    let coder = Coder::new(Arc::new(forewarn_gazetteer::Gazetteer::builtin()));
+    let mut s = Summary::default();
+    for input in inputs {
+        let origin = input.display().to_string();
+        let reader = open_input(&origin).with_context(|| format!("cannot open {origin}"))?;
+        let mut imported = 0;
+        let result = read_csv_events(reader, &origin, mapping, &coder, 5_000, |batch| {
+            imported += store
+                .insert_imported_events(&batch)
+                .map_err(|e| e.to_string())?;
+            Ok(())
+        })?;
+        s.files += 1;
+        s.rows += result.rows;
+        s.imported += imported;
+        s.skipped_rows += result.errors.len() as u64;
+        s.problems.extend(result.errors);
+    }
+    s.print(json)
+}
