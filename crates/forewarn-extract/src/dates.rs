@@ -189,8 +189,9 @@ fn weekday(name: &str) -> Option<Weekday> {
 ///   "the middle of November" → the 15th, "late November" and "the end of November" → the
 ///   25th. The month is the one nearest the reference (ties to the past), or the one before
 ///   or after it for "last"/"next".
-/// * Weekdays: "on Tuesday", "last Tuesday", "Tuesday" → the most recent such day strictly
-///   before the reference; "next Tuesday" → the first one strictly after it.
+/// * Weekdays: "on Tuesday", "Tuesday" → the reference day if it is a Tuesday, else the most
+///   recent Tuesday before it (news says "on Monday" of the day it is published); "last Tuesday" →
+///   strictly before the reference; "next Tuesday" → the first one strictly after it.
 /// * Relative words: "today", "tonight", "this morning", "this week" → the reference;
 ///   "yesterday", "last night" → the day before; "tomorrow" → the day after; "last week",
 ///   "a week ago" → 7 days before; "three days ago" → 3 days before; "last month" → the 1st
@@ -246,12 +247,17 @@ pub fn find_dates(text: &str, reference: NaiveDate) -> Vec<DateMention> {
     for c in TEXT_WEEKDAY.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         let rel = c.name("rel").map(|x| x.as_str().to_ascii_lowercase());
-        let (start, forward) = match rel.as_deref() {
-            Some("next") => (m.start(), true),
-            Some("last" | "this") => (m.start(), false),
-            _ => (c.name("wd").map_or(m.start(), |x| x.start()), false),
+        // News published on a Monday saying "on Monday" means that day; "last Monday" never does.
+        let (start, direction) = match rel.as_deref() {
+            Some("next") => (m.start(), WeekdayDirection::After),
+            Some("last") => (m.start(), WeekdayDirection::Before),
+            Some("this") => (m.start(), WeekdayDirection::OnOrBefore),
+            _ => (
+                c.name("wd").map_or(m.start(), |x| x.start()),
+                WeekdayDirection::OnOrBefore,
+            ),
         };
-        let date = weekday(&c["wd"]).and_then(|wd| nearest_weekday(reference, wd, forward));
+        let date = weekday(&c["wd"]).and_then(|wd| nearest_weekday(reference, wd, direction));
         push(start, m.end(), date);
     }
     for c in TEXT_RELATIVE.captures_iter(text) {
@@ -321,16 +327,38 @@ fn month_date(c: &Captures, cue: Option<&str>, reference: NaiveDate) -> Option<N
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-/// The nearest `wd` strictly before (or, `forward`, strictly after) `reference`.
-fn nearest_weekday(reference: NaiveDate, wd: Weekday, forward: bool) -> Option<NaiveDate> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WeekdayDirection {
+    /// "on Tuesday": the reference day itself or the latest one before it.
+    OnOrBefore,
+    /// "last Tuesday": strictly before the reference.
+    Before,
+    /// "next Tuesday": strictly after the reference.
+    After,
+}
+
+/// The nearest `wd` to `reference` in the given direction.
+fn nearest_weekday(
+    reference: NaiveDate,
+    wd: Weekday,
+    direction: WeekdayDirection,
+) -> Option<NaiveDate> {
     let here = reference.weekday().num_days_from_monday() as i64;
     let there = wd.num_days_from_monday() as i64;
-    if forward {
-        let ahead = (there - here).rem_euclid(7);
-        reference.checked_add_days(Days::new(if ahead == 0 { 7 } else { ahead } as u64))
-    } else {
-        let back = (here - there).rem_euclid(7);
-        reference.checked_sub_days(Days::new(if back == 0 { 7 } else { back } as u64))
+    match direction {
+        WeekdayDirection::After => {
+            let ahead = (there - here).rem_euclid(7);
+            reference.checked_add_days(Days::new(if ahead == 0 { 7 } else { ahead } as u64))
+        }
+        WeekdayDirection::Before | WeekdayDirection::OnOrBefore => {
+            let back = (here - there).rem_euclid(7);
+            let back = if back == 0 && direction == WeekdayDirection::Before {
+                7
+            } else {
+                back
+            };
+            reference.checked_sub_days(Days::new(back as u64))
+        }
     }
 }
 
@@ -413,14 +441,22 @@ mod tests {
     }
 
     #[test]
-    fn weekday_excludes_reference() {
+    fn weekday_directions() {
+        use WeekdayDirection::*;
         // 2023-01-03 is a Tuesday.
         let r = d(2023, 1, 3);
         assert_eq!(
-            nearest_weekday(r, Weekday::Tue, false),
+            nearest_weekday(r, Weekday::Tue, Before),
             Some(d(2022, 12, 27))
         );
-        assert_eq!(nearest_weekday(r, Weekday::Mon, false), Some(d(2023, 1, 2)));
-        assert_eq!(nearest_weekday(r, Weekday::Tue, true), Some(d(2023, 1, 10)));
+        assert_eq!(nearest_weekday(r, Weekday::Tue, OnOrBefore), Some(r));
+        assert_eq!(
+            nearest_weekday(r, Weekday::Mon, OnOrBefore),
+            Some(d(2023, 1, 2))
+        );
+        assert_eq!(
+            nearest_weekday(r, Weekday::Tue, After),
+            Some(d(2023, 1, 10))
+        );
     }
 }
