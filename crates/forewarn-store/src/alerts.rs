@@ -328,7 +328,9 @@ mod tests {
     #[test]
     fn tokens_rules_alerts_and_deliveries_round_trip() {
         let mut store = Store::open_in_memory().unwrap();
-        let id = store.add_token("ci", "abc123", "2025-01-01T00:00:00Z").unwrap();
+        let id = store
+            .add_token("ci", "abc123", "2025-01-01T00:00:00Z")
+            .unwrap();
         assert_eq!(store.token_by_hash("abc123").unwrap().unwrap().id, id);
         assert!(store.token_by_hash("nope").unwrap().is_none());
 
@@ -346,7 +348,10 @@ mod tests {
         let ids = store
             .record_evaluation(rule, r#"{"p":0.3}"#, &fired, "2025-01-02T00:00:00Z")
             .unwrap();
-        assert_eq!(store.alert_rules().unwrap()[0].state.as_deref(), Some(r#"{"p":0.3}"#));
+        assert_eq!(
+            store.alert_rules().unwrap()[0].state.as_deref(),
+            Some(r#"{"p":0.3}"#)
+        );
 
         let due = store.due_deliveries("2025-01-02T00:00:00Z", 10).unwrap();
         assert_eq!(due.len(), 1);
@@ -354,15 +359,35 @@ mod tests {
         store
             .record_delivery(ids[0], Some("refused"), Some("2025-01-02T00:00:05Z"))
             .unwrap();
-        assert!(store.due_deliveries("2025-01-02T00:00:01Z", 10).unwrap().is_empty());
+        assert!(
+            store
+                .due_deliveries("2025-01-02T00:00:01Z", 10)
+                .unwrap()
+                .is_empty()
+        );
         store.record_delivery(ids[0], None, None).unwrap();
         let alert = &store.alerts(10, None).unwrap()[0];
         assert_eq!((alert.delivery, alert.attempts), (Delivery::Delivered, 2));
 
-        assert!(store.acknowledge_alert(ids[0], "2025-01-03T00:00:00Z").unwrap());
-        assert!(store.acknowledge_alert(ids[0], "2025-01-04T00:00:00Z").unwrap());
-        assert!(!store.acknowledge_alert(999, "2025-01-04T00:00:00Z").unwrap());
+        assert!(
+            store
+                .acknowledge_alert(ids[0], "2025-01-03T00:00:00Z")
+                .unwrap()
+        );
+        assert!(
+            store
+                .acknowledge_alert(ids[0], "2025-01-04T00:00:00Z")
+                .unwrap()
+        );
+        assert!(
+            !store
+                .acknowledge_alert(999, "2025-01-04T00:00:00Z")
+                .unwrap()
+        );
         let alert = &store.alerts(10, None).unwrap()[0];
-        assert_eq!(alert.acknowledged_at.as_deref(), Some("2025-01-03T00:00:00Z"));
+        assert_eq!(
+            alert.acknowledged_at.as_deref(),
+            Some("2025-01-03T00:00:00Z")
+        );
     }
 }
