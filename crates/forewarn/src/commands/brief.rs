@@ -2,7 +2,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use forewarn_model::{Question, TimelinePoint};
+use forewarn_model::{Direction, Question, TimelinePoint};
 use forewarn_store::Store;
 use forewarn_tell::{Briefing, Development, QuoteLine};
 
@@ -10,6 +10,8 @@ use crate::cli::{BriefArgs, BriefFormat};
 
 /// At most this many voices in a briefing; the newest are kept.
 const MAX_VOICES: usize = 12;
+/// At most this many key developments; the ones that moved the forecast most are kept.
+const MAX_DEVELOPMENTS: usize = 14;
 
 pub fn run(db: &Path, args: &BriefArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
@@ -17,7 +19,8 @@ pub fn run(db: &Path, args: &BriefArgs) -> anyhow::Result<ExitCode> {
     let text = render(&store, &question, args.as_of.date, args.format)?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
         None => print!("{text}"),
@@ -35,29 +38,28 @@ pub(crate) fn render(
     let observations = store.observations(as_of)?;
     let as_of = super::resolve_as_of(question, as_of, &observations);
     let result = super::forecast_with_change(question, &observations, as_of);
-    let timeline: Vec<TimelinePoint> = forewarn_forecast::timeline(question, &observations, question.opens, as_of, 1);
+    let timeline: Vec<TimelinePoint> =
+        forewarn_forecast::timeline(question, &observations, question.opens, as_of, 1);
     let mut quotes: Vec<QuoteLine> = store
         .quotes_until(Some(as_of))?
         .into_iter()
         .filter(|q| q.published.is_none_or(|d| d >= question.opens))
-        .map(|q| QuoteLine { speaker: q.quote.speaker, text: q.quote.text, date: q.published, source: q.document_title })
-        .collect();
-    quotes.sort_by(|a, b| a.date.cmp(&b.date));
-    let attributed: Vec<QuoteLine> = quotes.iter().filter(|q| q.speaker.is_some()).cloned().collect();
-    let keep_from = attributed.len().saturating_sub(MAX_VOICES);
-    let quotes = attributed[keep_from..].to_vec();
-    let mut developments: Vec<Development> = result
-        .forecast
-        .contributions
-        .iter()
-        .map(|c| Development {
-            date: c.date,
-            text: c.sentence.clone(),
-            source: c.document_title.clone().or_else(|| c.document_source.clone()),
-            direction: Some(c.direction),
+        .map(|q| QuoteLine {
+            speaker: q.quote.speaker,
+            text: q.quote.text,
+            date: q.published,
+            source: q.document_title,
         })
         .collect();
-    developments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.text.cmp(&b.text)));
+    quotes.sort_by(|a, b| a.date.cmp(&b.date));
+    let attributed: Vec<QuoteLine> = quotes
+        .iter()
+        .filter(|q| q.speaker.is_some())
+        .cloned()
+        .collect();
+    let keep_from = attributed.len().saturating_sub(MAX_VOICES);
+    let quotes = attributed[keep_from..].to_vec();
+    let developments = key_developments(&result.forecast);
     let briefing = Briefing {
         question,
         forecast: &result.forecast,
@@ -71,4 +73,54 @@ pub(crate) fn render(
         BriefFormat::Md => forewarn_tell::markdown(&briefing),
         BriefFormat::Html => forewarn_tell::html(&briefing),
     })
+}
+
+/// The developments that moved the forecast most when they were reported (before decay), oldest
+/// first, so December's news is not crowded out by February's merely for being older. A sentence
+/// that matched several indicators is one development, marked by the sign of its net effect.
+fn key_developments(forecast: &forewarn_model::Forecast) -> Vec<Development> {
+    let mut by_sentence: Vec<(i64, f64, Development)> = Vec::new();
+    for c in &forecast.contributions {
+        // Undo decay and the corroboration discount: what one fresh report of this kind is worth.
+        let discount =
+            c.decay * forewarn_forecast::CORROBORATION_RATIO.powi(c.rank.saturating_sub(1) as i32);
+        let fresh = if discount > 0.0 {
+            c.log_odds / discount
+        } else {
+            c.log_odds
+        };
+        if let Some(entry) = by_sentence
+            .iter_mut()
+            .find(|(id, _, _)| *id == c.sentence_id)
+        {
+            entry.1 += fresh;
+            continue;
+        }
+        let development = Development {
+            date: c.date,
+            text: c.sentence.clone(),
+            source: c
+                .document_title
+                .clone()
+                .or_else(|| c.document_source.clone()),
+            direction: None,
+        };
+        by_sentence.push((c.sentence_id, fresh, development));
+    }
+    by_sentence.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    by_sentence.truncate(MAX_DEVELOPMENTS);
+    let mut developments: Vec<Development> = by_sentence
+        .into_iter()
+        .filter(|(_, net, _)| *net != 0.0)
+        .map(|(_, net, mut d)| {
+            d.direction = Some(if net > 0.0 {
+                Direction::For
+            } else {
+                Direction::Against
+            });
+            d
+        })
+        .collect();
+    developments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.text.cmp(&b.text)));
+    developments
 }
