@@ -40,6 +40,7 @@
 //! ```
 
 pub mod alerts;
+pub mod feeds;
 mod imported;
 mod migrations;
 

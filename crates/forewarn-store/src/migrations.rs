@@ -235,7 +235,35 @@ CREATE TABLE alert_events (
 CREATE INDEX alert_events_delivery ON alert_events(delivery, next_attempt_at);
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+/// Version 5: subscribed feeds with their HTTP validators, and every article URL fetched from
+/// them with what became of it, so a fetch is conditional and never stores a page twice.
+const V5: &str = r#"
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    name          TEXT,
+    etag          TEXT,
+    last_modified TEXT,                -- as the server sent it, echoed in If-Modified-Since
+    last_fetched  TEXT,                -- RFC 3339, last try whatever its outcome
+    last_error    TEXT,                -- NULL after a success
+    added_at      TEXT NOT NULL
+);
+
+CREATE TABLE fetched_urls (
+    url         TEXT PRIMARY KEY,
+    feed_id     INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+    status      TEXT NOT NULL,         -- ingested | duplicate | empty | failed
+    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    error       TEXT,
+    attempts    INTEGER NOT NULL,
+    fetched_at  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A feed item is skipped when any stored document already has its URL.
+CREATE INDEX documents_url ON documents(url);
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,320 @@
+//! Subscribed feeds with their HTTP validators, and the article URLs fetched from them, so a
+//! later fetch sends a conditional GET and never fetches or stores the same page twice.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::{Result, Store};
+
+/// A subscribed RSS or Atom feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub id: i64,
+    pub url: String,
+    pub name: Option<String>,
+    /// Validators from the last successful fetch, sent back as `If-None-Match` and
+    /// `If-Modified-Since`.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// When the feed was last tried, successfully or not (RFC 3339, as given by the caller).
+    pub last_fetched: Option<String>,
+    /// Why the last try failed; `None` after a success.
+    pub last_error: Option<String>,
+    pub added_at: String,
+}
+
+/// What became of one article URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlStatus {
+    /// Stored as a new document.
+    Ingested,
+    /// Fetched, but its text was already stored (same content hash) or it was the same page
+    /// under another URL.
+    Duplicate,
+    /// Fetched, but it held no text to ingest (or a type we do not read).
+    Empty,
+    /// The fetch failed; tried again on later runs up to a limit the caller sets.
+    Failed,
+}
+
+impl UrlStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UrlStatus::Ingested => "ingested",
+            UrlStatus::Duplicate => "duplicate",
+            UrlStatus::Empty => "empty",
+            UrlStatus::Failed => "failed",
+        }
+    }
+
+    fn parse(value: &str) -> Option<UrlStatus> {
+        Some(match value {
+            "ingested" => UrlStatus::Ingested,
+            "duplicate" => UrlStatus::Duplicate,
+            "empty" => UrlStatus::Empty,
+            "failed" => UrlStatus::Failed,
+            _ => return None,
+        })
+    }
+}
+
+/// The record of one article URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedUrl {
+    pub url: String,
+    pub feed_id: Option<i64>,
+    pub status: UrlStatus,
+    /// The document the page became, or the stored document it duplicated.
+    pub document_id: Option<i64>,
+    pub error: Option<String>,
+    /// How many times the URL was tried.
+    pub attempts: u32,
+    pub fetched_at: String,
+}
+
+impl Store {
+    /// Subscribes to a feed. Adding a known URL again keeps its fetch state and only replaces
+    /// the name when one is given. Returns the feed's id and whether it was new.
+    pub fn add_feed(
+        &mut self,
+        url: &str,
+        name: Option<&str>,
+        added_at: &str,
+    ) -> Result<(i64, bool)> {
+        let tx = self.conn.transaction()?;
+        let existing: Option<i64> = tx
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        let outcome = match existing {
+            Some(id) => {
+                if name.is_some() {
+                    tx.execute(
+                        "UPDATE feeds SET name = ?2 WHERE id = ?1",
+                        params![id, name],
+                    )?;
+                }
+                (id, false)
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO feeds (url, name, added_at) VALUES (?1, ?2, ?3)",
+                    params![url, name, added_at],
+                )?;
+                (tx.last_insert_rowid(), true)
+            }
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Every subscribed feed, oldest first.
+    pub fn feeds(&self) -> Result<Vec<Feed>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"))?;
+        let rows = stmt.query_map([], read_feed)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn feed(&self, id: i64) -> Result<Option<Feed>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1"),
+                [id],
+                read_feed,
+            )
+            .optional()?)
+    }
+
+    /// Records a successful fetch (a fresh body or a 304): the validators to send next time
+    /// replace the old ones and the last error is cleared.
+    pub fn record_feed_success(
+        &mut self,
+        id: i64,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+        fetched_at: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET etag = ?2, last_modified = ?3, last_fetched = ?4, last_error = NULL
+             WHERE id = ?1",
+            params![id, etag, last_modified, fetched_at],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failed fetch; the validators are kept so the next try is still conditional.
+    pub fn record_feed_error(&mut self, id: i64, error: &str, fetched_at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE feeds SET last_fetched = ?2, last_error = ?3 WHERE id = ?1",
+            params![id, fetched_at, error],
+        )?;
+        Ok(())
+    }
+
+    /// The record of an article URL, if it was ever tried.
+    pub fn fetched_url(&self, url: &str) -> Result<Option<FetchedUrl>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT url, feed_id, status, document_id, error, attempts, fetched_at
+                 FROM fetched_urls WHERE url = ?1",
+                [url],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, Option<i64>>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, Option<i64>>(3)?,
+                        row.get::<_, Option<String>>(4)?,
+                        row.get::<_, u32>(5)?,
+                        row.get::<_, String>(6)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(
+            |(url, feed_id, status, document_id, error, attempts, fetched_at)| {
+                let status = UrlStatus::parse(&status).ok_or(crate::StoreError::Corrupt {
+                    column: "fetched_urls.status",
+                    value: status,
+                })?;
+                Ok(FetchedUrl {
+                    url,
+                    feed_id,
+                    status,
+                    document_id,
+                    error,
+                    attempts,
+                    fetched_at,
+                })
+            },
+        )
+        .transpose()
+    }
+
+    /// Records what became of an article URL; trying a URL again counts one more attempt.
+    pub fn record_fetched_url(
+        &mut self,
+        url: &str,
+        feed_id: Option<i64>,
+        status: UrlStatus,
+        document_id: Option<i64>,
+        error: Option<&str>,
+        fetched_at: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO fetched_urls (url, feed_id, status, document_id, error, attempts, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
+             ON CONFLICT (url) DO UPDATE SET status = excluded.status,
+                 document_id = excluded.document_id, error = excluded.error,
+                 attempts = attempts + 1, fetched_at = excluded.fetched_at",
+            params![url, feed_id, status.as_str(), document_id, error, fetched_at],
+        )?;
+        Ok(())
+    }
+
+    /// The first stored document whose `url` is this one (from any ingest path, so a page
+    /// saved to disk and ingested earlier is not fetched again).
+    pub fn document_id_by_url(&self, url: &str) -> Result<Option<i64>> {
+        Ok(self.conn.query_row(
+            "SELECT MIN(id) FROM documents WHERE url = ?1",
+            [url],
+            |row| row.get(0),
+        )?)
+    }
+}
+
+const FEED_COLUMNS: &str = "id, url, name, etag, last_modified, last_fetched, last_error, added_at";
+
+fn read_feed(row: &Row<'_>) -> rusqlite::Result<Feed> {
+    Ok(Feed {
+        id: row.get(0)?,
+        url: row.get(1)?,
+        name: row.get(2)?,
+        etag: row.get(3)?,
+        last_modified: row.get(4)?,
+        last_fetched: row.get(5)?,
+        last_error: row.get(6)?,
+        added_at: row.get(7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use forewarn_model::Document;
+
+    use super::*;
+
+    #[test]
+    fn feeds_keep_validators_across_errors() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (id, new) = store.add_feed("http://a/feed", Some("A"), "t0").unwrap();
+        assert!(new);
+        assert_eq!(
+            store.add_feed("http://a/feed", None, "t1").unwrap(),
+            (id, false)
+        );
+        store
+            .record_feed_success(
+                id,
+                Some("\"v1\""),
+                Some("Mon, 01 Jan 2024 00:00:00 GMT"),
+                "t2",
+            )
+            .unwrap();
+        store.record_feed_error(id, "HTTP 500", "t3").unwrap();
+        let feed = store.feed(id).unwrap().unwrap();
+        assert_eq!(feed.name.as_deref(), Some("A"));
+        assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
+        assert_eq!(feed.last_error.as_deref(), Some("HTTP 500"));
+        assert_eq!(feed.last_fetched.as_deref(), Some("t3"));
+        store
+            .record_feed_success(id, Some("\"v1\""), None, "t4")
+            .unwrap();
+        assert_eq!(store.feeds().unwrap()[0].last_error, None);
+    }
+
+    #[test]
+    fn fetched_urls_count_attempts() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.fetched_url("http://a/1").unwrap(), None);
+        store
+            .record_fetched_url(
+                "http://a/1",
+                None,
+                UrlStatus::Failed,
+                None,
+                Some("HTTP 503"),
+                "t0",
+            )
+            .unwrap();
+        store
+            .record_fetched_url(
+                "http://a/1",
+                None,
+                UrlStatus::Failed,
+                None,
+                Some("HTTP 503"),
+                "t1",
+            )
+            .unwrap();
+        let record = store.fetched_url("http://a/1").unwrap().unwrap();
+        assert_eq!((record.status, record.attempts), (UrlStatus::Failed, 2));
+
+        let doc = Document {
+            hash: "h".into(),
+            text: "x".into(),
+            url: Some("http://a/2".into()),
+            ..Default::default()
+        };
+        let id = store
+            .insert_document(&doc, &[], &[], None, "t")
+            .unwrap()
+            .id();
+        assert_eq!(store.document_id_by_url("http://a/2").unwrap(), Some(id));
+        assert_eq!(store.document_id_by_url("http://a/3").unwrap(), None);
+    }
+}
