@@ -1,0 +1,352 @@
+//! The polite HTTP client: every GET goes through robots.txt, the per-host delay, retries with
+//! exponential backoff, a redirect cap with loop detection, timeouts and a body size limit.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use crate::clock::Clock;
+use crate::robots::Robots;
+use crate::{FetchConfig, FetchError};
+
+/// Validators from an earlier response, for a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A successful response with its body.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Where the body came from, after redirects.
+    pub url: Url,
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+    pub validators: Validators,
+}
+
+/// What a GET returned.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// 304: the validators still hold.
+    NotModified,
+    Page(Page),
+}
+
+/// What one HTTP exchange produced before redirects are followed.
+enum Exchange {
+    Redirect(Option<String>),
+    NotModified,
+    Page(Page),
+}
+
+/// A blocking HTTP client that keeps per-host state (last request time, robots.txt) for the
+/// length of one fetch run.
+pub struct Client {
+    agent: ureq::Agent,
+    config: FetchConfig,
+    clock: Arc<dyn Clock>,
+    /// Host → when we last sent it a request.
+    last_request: HashMap<String, Instant>,
+    /// Origin (`scheme://host:port`) → its robots.txt rules, or why they could not be read.
+    robots: HashMap<String, Result<Robots, String>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(config: FetchConfig, clock: Arc<dyn Clock>) -> Client {
+        let agent = ureq::Agent::config_builder()
+            .user_agent(config.user_agent.as_str())
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_per_read(Some(config.read_timeout))
+            .timeout_per_call(Some(config.call_timeout))
+            // Redirects are followed here, not by ureq, so each hop passes robots.txt and the
+            // politeness delay, and a loop is reported as one.
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Client {
+            agent,
+            config,
+            clock,
+            last_request: HashMap::new(),
+            robots: HashMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &FetchConfig {
+        &self.config
+    }
+
+    /// GETs `url`, following redirects, with `validators` sent as a conditional GET. The body
+    /// is read up to `limit` bytes; a longer one is an error, not a truncated page.
+    pub fn get(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        limit: u64,
+    ) -> Result<Response, FetchError> {
+        let mut chain = vec![url.clone()];
+        loop {
+            let current = chain.last().expect("the chain starts with the URL").clone();
+            self.check_robots(&current)?;
+            match self.exchange_with_retries(&current, validators, limit)? {
+                Exchange::NotModified => return Ok(Response::NotModified),
+                Exchange::Page(page) => return Ok(Response::Page(page)),
+                Exchange::Redirect(location) => {
+                    let location = location.ok_or_else(|| FetchError::BadRedirect {
+                        url: current.to_string(),
+                        reason: "no Location header".into(),
+                    })?;
+                    let next = current
+                        .join(&location)
+                        .map_err(|err| FetchError::BadRedirect {
+                            url: current.to_string(),
+                            reason: format!("Location `{location}`: {err}"),
+                        })?;
+                    let next = check_scheme(next)?;
+                    if chain.contains(&next) {
+                        chain.push(next);
+                        return Err(FetchError::RedirectLoop {
+                            chain: join_chain(&chain),
+                        });
+                    }
+                    if chain.len() > self.config.max_redirects {
+                        return Err(FetchError::TooManyRedirects {
+                            max: self.config.max_redirects,
+                            chain: join_chain(&chain),
+                        });
+                    }
+                    chain.push(next);
+                }
+            }
+        }
+    }
+
+    /// One exchange, retried with exponential backoff when the server fails (5xx, 429) or the
+    /// network does (timeouts, refused or reset connections).
+    fn exchange_with_retries(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        limit: u64,
+    ) -> Result<Exchange, FetchError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.exchange(url, validators, limit);
+            match result {
+                Err(err) if err.is_transient() && attempt < self.config.retries => {
+                    // 2^attempt × base, capped so a long retry chain cannot stall a run.
+                    let backoff = self
+                        .config
+                        .backoff
+                        .saturating_mul(1 << attempt.min(16))
+                        .min(Duration::from_secs(300));
+                    tracing::info!(url = %url, attempt = attempt + 1, error = %err, backoff_ms = backoff.as_millis() as u64, "retrying");
+                    self.clock.sleep(backoff);
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn exchange(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        limit: u64,
+    ) -> Result<Exchange, FetchError> {
+        let host = url.host_str().unwrap_or_default().to_string();
+        self.wait_turn(&host, url);
+        let mut request = self.agent.get(url.as_str());
+        if let Some(etag) = &validators.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header("If-Modified-Since", date);
+        }
+        let sent = request.call();
+        self.last_request.insert(host, self.clock.now());
+        let mut response = sent.map_err(|err| transport_error(url, err))?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        match status {
+            301 | 302 | 303 | 307 | 308 => Ok(Exchange::Redirect(header("location"))),
+            304 => Ok(Exchange::NotModified),
+            200..=299 => {
+                let page = Page {
+                    url: url.clone(),
+                    content_type: header("content-type"),
+                    validators: Validators {
+                        etag: header("etag"),
+                        last_modified: header("last-modified"),
+                    },
+                    body: Vec::new(),
+                };
+                let body = response
+                    .body_mut()
+                    .with_config()
+                    .limit(limit)
+                    .read_to_vec()
+                    .map_err(|err| match err {
+                        ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge {
+                            url: url.to_string(),
+                            limit,
+                        },
+                        other => transport_error(url, other),
+                    })?;
+                Ok(Exchange::Page(Page { body, ..page }))
+            }
+            _ => Err(FetchError::Status {
+                url: url.to_string(),
+                status,
+            }),
+        }
+    }
+
+    /// Sleeps until this host's delay since our last request to it has passed. The delay is
+    /// the configured one or the site's Crawl-delay, whichever is longer (the latter capped).
+    fn wait_turn(&mut self, host: &str, url: &Url) {
+        let crawl_delay = self
+            .robots
+            .get(&origin(url))
+            .and_then(|r| r.as_ref().ok())
+            .and_then(Robots::crawl_delay)
+            .map(|d| d.min(self.config.max_crawl_delay));
+        let delay = crawl_delay.map_or(self.config.host_delay, |d| d.max(self.config.host_delay));
+        if let Some(last) = self.last_request.get(host) {
+            let due = *last + delay;
+            let now = self.clock.now();
+            if due > now {
+                tracing::debug!(
+                    host,
+                    wait_ms = (due - now).as_millis() as u64,
+                    "politeness delay"
+                );
+                self.clock.sleep(due - now);
+            }
+        }
+    }
+
+    /// Fails with [`FetchError::Disallowed`] when the site's robots.txt forbids `url` to us,
+    /// reading robots.txt once per origin per run.
+    fn check_robots(&mut self, url: &Url) -> Result<(), FetchError> {
+        if !self.config.respect_robots {
+            return Ok(());
+        }
+        let key = origin(url);
+        if !self.robots.contains_key(&key) {
+            let robots = self.read_robots(url);
+            self.robots.insert(key.clone(), robots);
+        }
+        let path = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        };
+        match &self.robots[&key] {
+            Ok(robots) if robots.allows(&path) => Ok(()),
+            Ok(_) => Err(FetchError::Disallowed {
+                url: url.to_string(),
+            }),
+            Err(reason) => Err(FetchError::RobotsUnreachable {
+                url: url.to_string(),
+                reason: reason.clone(),
+            }),
+        }
+    }
+
+    /// RFC 9309: a 4xx robots.txt (or one that is missing) allows everything; a server error or
+    /// an unreachable host means "assume complete disallow", here until the next run.
+    fn read_robots(&mut self, url: &Url) -> Result<Robots, String> {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        // Robots.txt is read without consulting itself; redirects are followed up to the cap.
+        let saved = std::mem::replace(&mut self.config.respect_robots, false);
+        let result = self.get(&robots_url, &Validators::default(), ROBOTS_LIMIT);
+        self.config.respect_robots = saved;
+        match result {
+            Ok(Response::Page(page)) => Ok(Robots::parse(
+                &String::from_utf8_lossy(&page.body),
+                &self.config.robots_token,
+            )),
+            Ok(Response::NotModified) => Ok(Robots::allow_all()),
+            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
+                Ok(Robots::allow_all())
+            }
+            // The RFC reads at most 500 KiB and applies what it read; we simply allow.
+            Err(FetchError::TooLarge { .. }) => Ok(Robots::allow_all()),
+            Err(err) => {
+                tracing::warn!(url = %robots_url, error = %err, "robots.txt unreachable; not fetching from this site this run");
+                Err(err.to_string())
+            }
+        }
+    }
+}
+
+/// RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt.
+const ROBOTS_LIMIT: u64 = 500 * 1024;
+
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+fn join_chain(chain: &[Url]) -> String {
+    chain
+        .iter()
+        .map(Url::as_str)
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// Only http and https are fetched; a redirect to `file:` or `ftp:` is refused.
+pub(crate) fn check_scheme(url: Url) -> Result<Url, FetchError> {
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        other => Err(FetchError::BadUrl {
+            url: url.to_string(),
+            reason: format!("unsupported scheme `{other}`"),
+        }),
+    }
+}
+
+fn transport_error(url: &Url, err: ureq::Error) -> FetchError {
+    let url = url.to_string();
+    match err {
+        ureq::Error::Timeout(kind) => FetchError::Timeout {
+            url,
+            phase: format!("{kind:?}").to_lowercase(),
+        },
+        ureq::Error::Io(_) | ureq::Error::ConnectionFailed | ureq::Error::Protocol(_) => {
+            FetchError::Network {
+                url,
+                reason: err.to_string(),
+                transient: true,
+            }
+        }
+        other => FetchError::Network {
+            url,
+            reason: other.to_string(),
+            transient: false,
+        },
+    }
+}

@@ -1,0 +1,550 @@
+//! Fetch runs against a local server on 127.0.0.1 serving feeds and pages written here. No
+//! test touches the internet or sleeps: delays and backoff run on a virtual clock.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use forewarn_fetch::{FeedStatus, FetchConfig, FetchReport, Fetcher};
+use forewarn_model::Document;
+use forewarn_pipeline::Pipeline;
+use forewarn_store::Store;
+use forewarn_store::feeds::UrlStatus;
+use support::{FakeClock, Reply, Server, article, rss};
+
+const NOW: &str = "2026-01-01T00:00:00Z";
+
+struct Harness {
+    clock: Arc<FakeClock>,
+    server: Server,
+    store: Store,
+    pipeline: Pipeline,
+    config: FetchConfig,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let clock = FakeClock::new();
+        let server = Server::start(clock.clone());
+        let store = Store::open_in_memory().unwrap();
+        let pipeline = Pipeline::new(&store).unwrap();
+        let config = FetchConfig {
+            host_delay: Duration::from_secs(1),
+            backoff: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(5),
+            ..FetchConfig::default()
+        };
+        Harness {
+            clock,
+            server,
+            store,
+            pipeline,
+            config,
+        }
+    }
+
+    fn add_feed(&mut self, path: &str) -> i64 {
+        let url = self.server.url(path);
+        self.store.add_feed(&url, Some(path), NOW).unwrap().0
+    }
+
+    /// One fetch run with a fresh fetcher, as `forewarn fetch` does.
+    fn fetch(&mut self) -> FetchReport {
+        let mut fetcher = Fetcher::with_clock(self.config.clone(), self.clock.clone());
+        fetcher
+            .fetch_all(&mut self.store, &mut self.pipeline, NOW)
+            .unwrap()
+    }
+
+    fn documents(&self) -> usize {
+        self.store.counts().unwrap().documents
+    }
+}
+
+fn feed_report<'a>(report: &'a FetchReport, path: &str) -> &'a forewarn_fetch::FeedReport {
+    report.feeds.iter().find(|f| f.url.ends_with(path)).unwrap()
+}
+
+#[test]
+fn etag_and_last_modified_give_a_304_on_the_second_run() {
+    let mut h = Harness::new();
+    let body = rss("Wire", &["/a/1.html", "/a/2.html"]);
+    h.server.route("/etag.xml", move |hit| {
+        match hit.headers.get("if-none-match").map(String::as_str) {
+            Some("\"v1\"") => Reply::status(304),
+            _ => Reply::rss(body.clone()).header("ETag", "\"v1\""),
+        }
+    });
+    let body = rss("Dated", &["/b/1.html"]);
+    h.server.route("/dated.xml", move |hit| {
+        match hit.headers.get("if-modified-since") {
+            Some(_) => Reply::status(304),
+            None => {
+                Reply::rss(body.clone()).header("Last-Modified", "Tue, 13 Dec 2022 08:00:00 GMT")
+            }
+        }
+    });
+    h.server
+        .fixed("/a/1.html", Reply::html(article("One", "first")));
+    h.server
+        .fixed("/a/2.html", Reply::html(article("Two", "second")));
+    h.server
+        .fixed("/b/1.html", Reply::html(article("Three", "third")));
+    let etag_feed = h.add_feed("/etag.xml");
+    h.add_feed("/dated.xml");
+
+    let first = h.fetch();
+    assert_eq!(feed_report(&first, "/etag.xml").status, FeedStatus::Fetched);
+    assert_eq!(first.added(), 3);
+    assert_eq!(
+        h.store.feed(etag_feed).unwrap().unwrap().etag.as_deref(),
+        Some("\"v1\"")
+    );
+
+    let second = h.fetch();
+    assert!(
+        second
+            .feeds
+            .iter()
+            .all(|f| f.status == FeedStatus::NotModified),
+        "{second:?}"
+    );
+    assert_eq!(second.added(), 0);
+    let etag_hits = h.server.hits_for("/etag.xml");
+    assert_eq!(etag_hits.len(), 2);
+    assert_eq!(
+        etag_hits[1]
+            .headers
+            .get("if-none-match")
+            .map(String::as_str),
+        Some("\"v1\"")
+    );
+    let dated_hits = h.server.hits_for("/dated.xml");
+    assert_eq!(
+        dated_hits[1]
+            .headers
+            .get("if-modified-since")
+            .map(String::as_str),
+        Some("Tue, 13 Dec 2022 08:00:00 GMT")
+    );
+    // Every page was requested exactly once over both runs.
+    assert_eq!(h.server.hits_for("/a/1.html").len(), 1);
+    assert_eq!(h.documents(), 3);
+    // The document keeps the page URL, the feed name as source and the page's date.
+    let doc = h
+        .store
+        .document(first.feeds[0].added_ids[0])
+        .unwrap()
+        .unwrap()
+        .document;
+    assert_eq!(doc.url, Some(h.server.url("/a/1.html")));
+    assert_eq!(doc.source.as_deref(), Some("/etag.xml"));
+    assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2022, 12, 13));
+}
+
+#[test]
+fn a_feed_that_returns_500_does_not_stop_the_others() {
+    let mut h = Harness::new();
+    h.server.fixed("/broken.xml", Reply::status(500));
+    h.server
+        .fixed("/good.xml", Reply::rss(rss("Good", &["/g/1.html"])));
+    h.server
+        .fixed("/g/1.html", Reply::html(article("Good", "good")));
+    let broken = h.add_feed("/broken.xml");
+    h.add_feed("/good.xml");
+
+    let report = h.fetch();
+    let bad = feed_report(&report, "/broken.xml");
+    assert_eq!(bad.status, FeedStatus::Failed);
+    assert!(
+        bad.error.as_deref().unwrap().contains("HTTP 500"),
+        "{bad:?}"
+    );
+    assert_eq!(feed_report(&report, "/good.xml").added_ids.len(), 1);
+    assert_eq!(h.documents(), 1);
+    // Retried twice with exponential backoff, on the virtual clock.
+    assert_eq!(h.server.hits_for("/broken.xml").len(), 3);
+    let sleeps = h.clock.sleeps();
+    assert!(
+        sleeps.contains(&Duration::from_secs(1)) && sleeps.contains(&Duration::from_secs(2)),
+        "{sleeps:?}"
+    );
+    let stored = h.store.feed(broken).unwrap().unwrap();
+    assert!(stored.last_error.unwrap().contains("HTTP 500"));
+    assert!(stored.last_fetched.is_some());
+}
+
+#[test]
+fn a_page_that_fails_once_is_retried_within_the_run() {
+    let mut h = Harness::new();
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/flaky.html"])));
+    let calls = AtomicUsize::new(0);
+    let page = article("Flaky", "flaky");
+    h.server.route("/flaky.html", move |_| {
+        if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            Reply::status(503)
+        } else {
+            Reply::html(page.clone())
+        }
+    });
+    h.add_feed("/feed.xml");
+    assert_eq!(h.fetch().added(), 1);
+    assert_eq!(h.server.hits_for("/flaky.html").len(), 2);
+}
+
+#[test]
+fn a_page_over_the_size_limit_is_refused_and_the_rest_go_on() {
+    let mut h = Harness::new();
+    h.config.max_page_bytes = 16 * 1024;
+    h.server.fixed(
+        "/feed.xml",
+        Reply::rss(rss("Wire", &["/huge.html", "/streamed.html", "/ok.html"])),
+    );
+    let huge = format!(
+        "<html><body><p>{}</p></body></html>",
+        "word ".repeat(40_000)
+    );
+    h.server.fixed("/huge.html", Reply::html(huge.clone()));
+    h.server.fixed(
+        "/streamed.html",
+        Reply {
+            no_length: true,
+            ..Reply::html(huge)
+        },
+    );
+    h.server
+        .fixed("/ok.html", Reply::html(article("Fine", "fine")));
+    h.add_feed("/feed.xml");
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.added_ids.len(), 1);
+    assert_eq!(feed.failed.len(), 2, "{feed:?}");
+    for failure in &feed.failed {
+        assert!(
+            failure
+                .error
+                .contains("larger than the limit of 16384 bytes"),
+            "{failure:?}"
+        );
+    }
+    // A size failure is permanent: recorded, not retried within the run.
+    assert_eq!(h.server.hits_for("/huge.html").len(), 1);
+    let record = h
+        .store
+        .fetched_url(&h.server.url("/huge.html"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.status, UrlStatus::Failed);
+}
+
+#[test]
+fn a_redirect_loop_is_an_error_and_a_plain_redirect_is_followed() {
+    let mut h = Harness::new();
+    h.server
+        .fixed("/old-feed.xml", Reply::redirect("/feed.xml"));
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/loop/a", "/moved"])));
+    h.server.fixed("/loop/a", Reply::redirect("/loop/b"));
+    h.server.fixed("/loop/b", Reply::redirect("/loop/a"));
+    h.server.fixed("/moved", Reply::redirect("/story.html"));
+    h.server
+        .fixed("/story.html", Reply::html(article("Moved", "moved")));
+    h.add_feed("/old-feed.xml");
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.status, FeedStatus::Fetched);
+    assert_eq!(feed.added_ids.len(), 1);
+    assert_eq!(feed.failed.len(), 1);
+    assert!(
+        feed.failed[0].error.starts_with("redirect loop:"),
+        "{:?}",
+        feed.failed[0]
+    );
+    assert_eq!(h.server.hits_for("/loop/a").len(), 1);
+    // The document carries the URL the page was finally read from; the redirecting link is
+    // remembered too, so neither is fetched again.
+    let doc = h
+        .store
+        .document(feed.added_ids[0])
+        .unwrap()
+        .unwrap()
+        .document;
+    assert_eq!(doc.url, Some(h.server.url("/story.html")));
+    for path in ["/moved", "/story.html"] {
+        let record = h.store.fetched_url(&h.server.url(path)).unwrap().unwrap();
+        assert_eq!(record.status, UrlStatus::Ingested);
+    }
+}
+
+#[test]
+fn too_many_redirects_is_an_error() {
+    let mut h = Harness::new();
+    h.config.max_redirects = 3;
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/r/0"])));
+    for i in 0..10 {
+        h.server.fixed(
+            &format!("/r/{i}"),
+            Reply::redirect(&format!("/r/{}", i + 1)),
+        );
+    }
+    h.add_feed("/feed.xml");
+    let report = h.fetch();
+    assert!(
+        report.feeds[0].failed[0]
+            .error
+            .starts_with("more than 3 redirects"),
+        "{report:?}"
+    );
+    assert_eq!(
+        h.server
+            .hits()
+            .iter()
+            .filter(|hit| hit.path.starts_with("/r/"))
+            .count(),
+        4
+    );
+}
+
+#[test]
+fn malformed_xml_fails_that_feed_only() {
+    let mut h = Harness::new();
+    h.server.fixed(
+        "/bad.xml",
+        Reply::rss("<rss><channel><item><title>cut off</title></chan"),
+    );
+    h.server.fixed(
+        "/html.xml",
+        Reply::html("<html><body>not a feed</body></html>"),
+    );
+    h.server
+        .fixed("/good.xml", Reply::rss(rss("Good", &["/g.html"])));
+    h.server
+        .fixed("/g.html", Reply::html(article("Good", "good")));
+    let bad = h.add_feed("/bad.xml");
+    h.add_feed("/html.xml");
+    h.add_feed("/good.xml");
+
+    let report = h.fetch();
+    for path in ["/bad.xml", "/html.xml"] {
+        let feed = feed_report(&report, path);
+        assert_eq!(feed.status, FeedStatus::Failed);
+        assert!(
+            feed.error
+                .as_deref()
+                .unwrap()
+                .contains("not a readable feed"),
+            "{feed:?}"
+        );
+    }
+    assert_eq!(feed_report(&report, "/good.xml").added_ids.len(), 1);
+    assert!(h.store.feed(bad).unwrap().unwrap().last_error.is_some());
+    // A feed that failed to parse is only tried once: it is not a transient failure.
+    assert_eq!(h.server.hits_for("/bad.xml").len(), 1);
+}
+
+#[test]
+fn a_page_already_ingested_adds_no_duplicate() {
+    let mut h = Harness::new();
+    // Stored before by URL (say, a saved page ingested from disk).
+    let saved = Document {
+        hash: "saved".into(),
+        text: "Saved from disk earlier.".into(),
+        url: Some(h.server.url("/known.html")),
+        ..Document::default()
+    };
+    h.pipeline
+        .add_documents(&mut h.store, vec![saved], NOW)
+        .unwrap();
+    h.server.fixed(
+        "/one.xml",
+        Reply::rss(rss("One", &["/known.html", "/story.html"])),
+    );
+    // A second feed links the same story under another URL: same text, same content hash.
+    h.server.fixed(
+        "/two.xml",
+        Reply::rss(rss("Two", &["/story.html?utm_source=two", "/story.html"])),
+    );
+    h.server
+        .fixed("/known.html", Reply::html(article("Known", "known")));
+    h.server
+        .fixed("/story.html", Reply::html(article("Story", "story")));
+    h.server.fixed(
+        "/story.html?utm_source=two",
+        Reply::html(article("Story", "story")),
+    );
+    h.add_feed("/one.xml");
+    h.add_feed("/two.xml");
+
+    let report = h.fetch();
+    let one = feed_report(&report, "/one.xml");
+    assert_eq!((one.known, one.added_ids.len()), (1, 1), "{one:?}");
+    let two = feed_report(&report, "/two.xml");
+    assert_eq!(
+        (two.duplicates, two.known, two.added_ids.len()),
+        (1, 1, 0),
+        "{two:?}"
+    );
+    assert_eq!(h.documents(), 2);
+    assert!(h.server.hits_for("/known.html").is_empty());
+    assert_eq!(h.server.hits_for("/story.html").len(), 1);
+
+    // Nothing is fetched or stored again on the next run.
+    let again = h.fetch();
+    assert_eq!(again.added(), 0);
+    assert!(
+        again
+            .feeds
+            .iter()
+            .all(|f| f.known == f.items && f.failed.is_empty()),
+        "{again:?}"
+    );
+    assert_eq!(h.server.hits_for("/story.html").len(), 1);
+    assert_eq!(h.documents(), 2);
+}
+
+#[test]
+fn robots_txt_disallow_is_obeyed() {
+    let mut h = Harness::new();
+    h.server.fixed(
+        "/robots.txt",
+        Reply::new(
+            200,
+            "text/plain",
+            "User-agent: *\nDisallow: /\n\nUser-agent: forewarn\nDisallow: /private/\n",
+        ),
+    );
+    h.server.fixed(
+        "/feed.xml",
+        Reply::rss(rss("Wire", &["/private/secret.html", "/public/open.html"])),
+    );
+    h.server.fixed(
+        "/private/secret.html",
+        Reply::html(article("Secret", "secret")),
+    );
+    h.server
+        .fixed("/public/open.html", Reply::html(article("Open", "open")));
+    h.add_feed("/feed.xml");
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.added_ids.len(), 1);
+    assert_eq!(feed.failed[0].error, "disallowed by robots.txt");
+    assert!(h.server.hits_for("/private/secret.html").is_empty());
+    // robots.txt is read once per run for the site, before anything else.
+    let hits = h.server.hits();
+    assert_eq!(hits[0].path, "/robots.txt");
+    assert_eq!(
+        hits.iter().filter(|hit| hit.path == "/robots.txt").count(),
+        1
+    );
+    assert!(hits[0].headers["user-agent"].starts_with("forewarn/"));
+}
+
+#[test]
+fn a_robots_txt_server_error_means_fetch_nothing_from_the_site() {
+    let mut h = Harness::new();
+    h.server.fixed("/robots.txt", Reply::status(503));
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/a.html"])));
+    h.add_feed("/feed.xml");
+    let report = h.fetch();
+    assert_eq!(report.feeds[0].status, FeedStatus::Failed);
+    assert!(
+        report.feeds[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("robots.txt")
+    );
+    assert!(h.server.hits_for("/feed.xml").is_empty());
+}
+
+#[test]
+fn requests_to_one_host_are_spaced_by_the_politeness_delay() {
+    let mut h = Harness::new();
+    h.config.host_delay = Duration::from_secs(5);
+    h.server.fixed(
+        "/feed.xml",
+        Reply::rss(rss("Wire", &["/1.html", "/2.html", "/3.html"])),
+    );
+    for (i, path) in ["/1.html", "/2.html", "/3.html"].into_iter().enumerate() {
+        h.server
+            .fixed(path, Reply::html(article(path, &format!("page {i}"))));
+    }
+    h.add_feed("/feed.xml");
+    assert_eq!(h.fetch().added(), 3);
+    let hits = h.server.hits();
+    // robots.txt, the feed, three pages.
+    assert_eq!(hits.len(), 5);
+    for pair in hits.windows(2) {
+        assert!(
+            pair[1].at - pair[0].at >= Duration::from_secs(5),
+            "{:?} then {:?}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
+#[test]
+fn a_crawl_delay_longer_than_ours_is_obeyed() {
+    let mut h = Harness::new();
+    h.server.fixed(
+        "/robots.txt",
+        Reply::new(200, "text/plain", "User-agent: *\nCrawl-delay: 9\n"),
+    );
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/1.html"])));
+    h.server
+        .fixed("/1.html", Reply::html(article("One", "one")));
+    h.add_feed("/feed.xml");
+    h.fetch();
+    let feed = &h.server.hits_for("/feed.xml")[0];
+    let page = &h.server.hits_for("/1.html")[0];
+    assert!(page.at - feed.at >= Duration::from_secs(9));
+}
+
+#[test]
+fn pages_of_unsupported_types_are_skipped_and_remembered() {
+    let mut h = Harness::new();
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/report.pdf"])));
+    h.server.fixed(
+        "/report.pdf",
+        Reply::new(200, "application/pdf", b"%PDF-1.4".to_vec()),
+    );
+    h.add_feed("/feed.xml");
+    let report = h.fetch();
+    assert_eq!(report.feeds[0].empty, 1);
+    h.fetch();
+    assert_eq!(h.server.hits_for("/report.pdf").len(), 1);
+}
+
+#[test]
+fn an_unreachable_feed_is_reported_with_its_url() {
+    let mut h = Harness::new();
+    h.config.retries = 0;
+    // A port nobody listens on: bind, note it and drop the listener.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/feed.xml");
+    h.store.add_feed(&url, None, NOW).unwrap();
+    let report = h.fetch();
+    assert_eq!(report.feeds[0].status, FeedStatus::Failed);
+    let error = report.feeds[0].error.clone().unwrap();
+    // robots.txt is the first request to fail, so that is what the error names.
+    assert!(
+        error.contains("robots.txt") || error.contains(&url),
+        "{error}"
+    );
+}
