@@ -41,7 +41,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/alerts/{id}/ack", post(acknowledge))
         .route("/api/alert-rules", get(alert_rules).post(add_alert_rule))
         .route("/api/backtests", get(backtests))
-        .route("/api/feeds", post(add_feed))
+        .route("/api/surges", get(surges))
+        .route("/api/feeds", get(feeds).post(add_feed))
         .route("/api/{*rest}", get(api_not_found).post(api_not_found))
 }
 
@@ -652,14 +653,62 @@ async fn backtests(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     Ok(page_json(items, None))
 }
 
-/// Feeds are kept by the fetcher (issue 4), which has not landed in this build; the endpoint
-/// exists so clients and the OpenAPI document are stable, and it still checks the token first.
-async fn add_feed(_writer: Writer) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "not_implemented",
-        "feeds are not available in this build (no feed fetcher yet)",
-    )
+#[derive(Debug, Deserialize)]
+struct NewFeed {
+    url: String,
+    name: Option<String>,
+}
+
+/// Subscribes to an RSS or Atom feed; `forewarn fetch` fetches it. 201 when new, 200 when the
+/// URL was already subscribed (its fetch state is kept).
+async fn add_feed(
+    State(state): State<AppState>,
+    _writer: Writer,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let body = body?;
+    let feed: NewFeed = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_feed",
+            e.to_string(),
+        )
+    })?;
+    let url = feed.url.trim().to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || url.contains(char::is_whitespace)
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_feed",
+            format!("a feed URL must be http:// or https://, got `{url}`"),
+        ));
+    }
+    let (id, new) = state
+        .write(move |store, state| {
+            Ok(store.add_feed(&url, feed.name.as_deref(), &state.now_rfc3339())?)
+        })
+        .await?;
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json!({"id": id, "new": new}))))
+}
+
+async fn feeds(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    let feeds = state.read(|store| Ok(store.feeds()?)).await?;
+    let items = feeds
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id, "url": f.url, "name": f.name, "added_at": f.added_at,
+                "last_fetched": f.last_fetched, "last_error": f.last_error,
+            })
+        })
+        .collect();
+    Ok(page_json(items, None))
 }
 
 impl QuestionsQuery {
@@ -678,4 +727,87 @@ impl EvidenceQuery {
             cursor: self.cursor.clone(),
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct SurgesQuery {
+    /// Source actor country code.
+    actor: Option<String>,
+    target: Option<String>,
+    /// Country code where the events happened.
+    location: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    /// `news` (coded from ingested documents), `gdelt`, `acled`, …; all when omitted.
+    dataset: Option<String>,
+    min_z: Option<f64>,
+    window: Option<usize>,
+    /// Every scored day, not only the flagged ones.
+    #[serde(default)]
+    all_days: bool,
+}
+
+/// Days whose count of events is far above its rolling baseline (as `forewarn surge`).
+async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResult<Json<Value>> {
+    use forewarn_events::surge::{self, SurgeParams};
+    let upper = |v: &Option<String>| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_ascii_uppercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let event_types = upper(&q.event_type)
+        .into_iter()
+        .map(|t| {
+            t.parse::<EventType>()
+                .map(|t| t.as_str().to_string())
+                .map_err(|e| ApiError::bad_request(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let defaults = SurgeParams::default();
+    let params = SurgeParams {
+        min_z: q.min_z.unwrap_or(defaults.min_z),
+        window: q.window.unwrap_or(defaults.window),
+        ..defaults
+    };
+    if params.min_z.is_nan() || params.min_z <= 0.0 || !(7..=365).contains(&params.window) {
+        return Err(ApiError::bad_request(
+            "min_z must be > 0 and window 7 to 365 days",
+        ));
+    }
+    let filter = forewarn_store::CountFilter {
+        datasets: q.dataset.iter().cloned().collect(),
+        source: upper(&q.actor),
+        target: upper(&q.target),
+        location: upper(&q.location),
+        event_types,
+        ..Default::default()
+    };
+    let datasets = filter.datasets.clone();
+    let scored = state
+        .read(move |store| {
+            // The series runs over the whole span of the chosen datasets, so quiet days before
+            // the first matching event count as zeros.
+            let span = store.daily_counts(&forewarn_store::CountFilter {
+                datasets,
+                ..Default::default()
+            })?;
+            let (Some(first), Some(last)) = (span.first(), span.last()) else {
+                return Ok(Vec::new());
+            };
+            let counts = store.daily_counts(&filter)?;
+            Ok(surge::score(
+                &surge::dense(&counts, first.0, last.0),
+                &params,
+            ))
+        })
+        .await?;
+    let episodes = surge::episodes(&scored, 7);
+    let days: Vec<&surge::SurgeDay> = scored.iter().filter(|d| q.all_days || d.flagged).collect();
+    Ok(Json(json!({
+        "min_z": params.min_z,
+        "window": params.window,
+        "days": days,
+        "episodes": episodes,
+    })))
 }

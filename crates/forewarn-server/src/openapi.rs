@@ -182,8 +182,23 @@ pub fn openapi() -> Value {
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertRule"}}}}, "responses": created("The rule's id")},
             },
             "/api/backtests": {"get": {"summary": "Scores of resolved questions: mean Brier of the daily forecasts, and of the prior alone.", "responses": ok("Backtests", page_of("Backtest"))}},
-            "/api/feeds": {"post": {"summary": "Add a feed. Not available until the feed fetcher lands: answers 501 after the token check.", "security": secured,
-                "responses": {"501": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}}}},
+            "/api/surges": {"get": {"summary": "Days whose event count is far above its rolling baseline (negative-binomial upper tail with weekday factors), and the episodes they form.",
+                "parameters": [
+                    param("actor", "query", "Source actor country code.", json!({"type": "string"})),
+                    param("target", "query", "Target actor country code.", json!({"type": "string"})),
+                    param("location", "query", "Country code where the events happened.", json!({"type": "string"})),
+                    param("type", "query", "PLOVER event type.", json!({"type": "string"})),
+                    param("dataset", "query", "news, gdelt, acled or a mapped CSV's name; all when omitted.", json!({"type": "string"})),
+                    param("min_z", "query", "Flag days at or above this z-score (default 3).", json!({"type": "number"})),
+                    param("window", "query", "Baseline window in days (default 28).", json!({"type": "integer"})),
+                    param("all_days", "query", "Every scored day, not only flagged ones.", json!({"type": "boolean"})),
+                ],
+                "responses": ok("Flagged days and episodes", json!({"type": "object", "properties": {"days": {"type": "array"}, "episodes": {"type": "array"}}}))}},
+            "/api/feeds": {
+                "get": {"summary": "Subscribed feeds with their last fetch.", "responses": ok("All feeds", json!({"type": "object"}))},
+                "post": {"summary": "Subscribe to an RSS or Atom feed: {\"url\", \"name\"?}. 201 when new, 200 when already subscribed.", "security": secured,
+                    "requestBody": {"required": true, "content": {"application/json": {}}}, "responses": created("The feed's id")},
+            },
         },
     })
 }

@@ -420,10 +420,44 @@ async fn writes_need_a_valid_token() {
         3
     );
 
-    let feeds = call(&state, Method::POST, "/api/feeds", Some(&token), None).await;
+    let feed = json!({"url": "http://127.0.0.1:9/feed.xml", "name": "local"}).to_string();
+    let added = call(
+        &state,
+        Method::POST,
+        "/api/feeds",
+        Some(&token),
+        Some(("application/json", feed.clone().into_bytes())),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+    let again = call(
+        &state,
+        Method::POST,
+        "/api/feeds",
+        Some(&token),
+        Some(("application/json", feed.into_bytes())),
+    )
+    .await;
     assert_eq!(
-        (feeds.status, feeds.error_code().as_str()),
-        (StatusCode::NOT_IMPLEMENTED, "not_implemented")
+        (again.status, again.json()["new"].as_bool()),
+        (StatusCode::OK, Some(false))
+    );
+    assert_eq!(
+        get(&state, "/api/feeds").await.json()["items"][0]["name"],
+        "local"
+    );
+    let bad = json!({"url": "file:///etc/passwd"}).to_string();
+    let rejected = call(
+        &state,
+        Method::POST,
+        "/api/feeds",
+        Some(&token),
+        Some(("application/json", bad.into_bytes())),
+    )
+    .await;
+    assert_eq!(
+        (rejected.status, rejected.error_code().as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_feed")
     );
 }
 
@@ -778,6 +812,33 @@ async fn webhook_is_signed_and_verified_by_a_receiver_and_failures_retry() {
     )
     .await;
     assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn surges_score_daily_counts() {
+    let (state, _) = setup();
+    let all = get(&state, "/api/surges?all_days=true").await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let body = all.json();
+    let days = body["days"].as_array().unwrap();
+    assert!(!days.is_empty(), "news events are counted by day");
+    assert_eq!(days[0]["date"], "2022-10-10");
+    // Three small documents make no surge.
+    let flagged = get(&state, "/api/surges?actor=BLR&type=mobilize")
+        .await
+        .json();
+    assert!(flagged["days"].as_array().unwrap().is_empty());
+    for uri in [
+        "/api/surges?type=PARADE",
+        "/api/surges?min_z=0",
+        "/api/surges?window=2",
+    ] {
+        assert_eq!(
+            get(&state, uri).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
+    }
 }
 
 #[tokio::test]
