@@ -23,6 +23,126 @@ static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Paragraph openings that mark datelines, copyright and calls to action in news templates.
+const FURNITURE_START: &[&str] = &[
+    "updated",
+    "published",
+    "posted",
+    "last updated",
+    "first published",
+    "filed under",
+    "©",
+    "copyright",
+    "enlarge image",
+    "this slideshow requires javascript",
+    "sharing is caring",
+    "like this article",
+    "learn more",
+    "don't miss",
+    "don’t miss",
+    "see also",
+    "have a tip?",
+    "tell us what you think",
+    "citation:",
+    "this document is subject to copyright",
+];
+
+/// Phrases that make a short paragraph a call to action.
+const FURNITURE_PHRASE: &[&str] = &[
+    "all rights reserved",
+    "click here",
+    "subscribe to",
+    "subscribe now",
+    "subscribe here",
+    "subscribe today",
+    "newsletter",
+    "sign up for",
+    "sign up to",
+    "sign up here",
+    "sign up now",
+    "contain affiliate",
+    "contains affiliate",
+];
+
+/// Caption credits at the end of a paragraph: "… (Image: GETTY)".
+const CAPTION_CREDIT: &[&str] = &[
+    "(image:",
+    "(images:",
+    "(photo:",
+    "(photos:",
+    "(picture:",
+    "(pic:",
+    "(video:",
+    "(credit:",
+    "(image credit:",
+    "(photo credit:",
+];
+
+/// A clock time such as "1:07" (for datelines).
+fn has_clock_time(p: &str) -> bool {
+    let b = p.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        b[i] == b':'
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+    })
+}
+
+/// Page furniture that the credit and byline patterns miss: datelines ("Updated 1:39 am EST",
+/// "November 20, 2019 / 1:07 AM / CBS News", "By Tess Bonn - 11/19/19"), captions ending in an
+/// image credit, copyright, short calls to action, shortcodes and lines without letters.
+/// Plain string tests rather than one big regex: this runs on every paragraph of every page.
+fn is_furniture(p: &str) -> bool {
+    if !p.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    if p.len() > 400 {
+        return false;
+    }
+    let words = p.split_whitespace().count();
+    if words <= 14 && !ends_like_sentence(p) && has_clock_time(p) {
+        return true;
+    }
+    let l = p.to_lowercase();
+    let starts_word = |w: &str| {
+        l.starts_with(w)
+            && l[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    };
+    if FURNITURE_START.iter().any(|w| starts_word(w)) || l == "more:" {
+        return true;
+    }
+    if l.len() <= 250 && FURNITURE_PHRASE.iter().any(|w| l.contains(w)) {
+        return true;
+    }
+    if l.ends_with(')')
+        && let Some(open) = l.rfind('(')
+        && CAPTION_CREDIT.iter().any(|c| l[open..].starts_with(c))
+    {
+        return true;
+    }
+    if (l.starts_with("follow ") || l.starts_with("like "))
+        && [
+            " on twitter",
+            " on facebook",
+            " on instagram",
+            " on linkedin",
+        ]
+        .iter()
+        .any(|s| l.contains(s))
+    {
+        return true;
+    }
+    if l.starts_with('[') && l.contains("[/") {
+        return true;
+    }
+    // "By Tess Bonn - 11/19/19 06:56 AM EST": a byline carrying a date.
+    p.starts_with("By ") && words <= 25 && p.chars().any(|c| c.is_ascii_digit())
+}
+
 /// A byline ("By Ivan Petrenko and Sara Lind"): capitalised words only, so "By the end of …"
 /// stays.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,7 +153,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Lines after which everything is teasers for other pages.
 static TRAILER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:more\ for\ you|more\ from\ [\w ]{1,30}|you\ (?:may|might)\ also\ like|related\ (?:articles|stories|content|coverage)|recommended(?:\ for\ you)?|most\ (?:read|popular)|trending(?:\ now)?|more\ stories)[.:]?$",
+        r"(?i)^(?:more\ for\ you|more\ from\ [\w ]{1,30}|you\ (?:may|might)\ also\ like|related\ (?:articles|stories|content|coverage)|recommended(?:\ for\ you)?|most\ (?:read|popular)|trending(?:\ now)?|more\ stories|you\ may\ also\ like(?:\.\.\.|…)?|something\ to\ consider)[.:]?$",
     )
     .expect("valid regex")
 });
@@ -136,7 +256,9 @@ pub(crate) fn clean_paragraphs(
     let mut paras: Vec<String> = paras
         .into_iter()
         .take_while(|p| !TRAILER_LINE.is_match(p))
-        .filter(|p| !CREDIT_LINE.is_match(p) && !BYLINE.is_match(p) && !is_bare_date(p))
+        .filter(|p| {
+            !CREDIT_LINE.is_match(p) && !BYLINE.is_match(p) && !is_bare_date(p) && !is_furniture(p)
+        })
         .collect();
     let toc = find_toc(&paras);
     let slideshow = slideshow || toc.is_some();

@@ -1,16 +1,18 @@
 //! Main text and metadata from an HTML page.
 
-use std::sync::LazyLock;
-
 use chrono::NaiveDate;
 use dom_smoothie::{Config, Readability, TextMode};
 use forewarn_model::Diagnostic;
-use scraper::{ElementRef, Html, Selector};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::clean::{clean_paragraphs, paragraphs};
 use crate::dates::parse_date;
+use crate::dom::{self, Dom};
+use crate::readable;
+
+/// Below this many bytes of main text, readability gets a second look at the page.
+const SHORT_TEXT: usize = 500;
 
 /// What [`extract_html`] found in a page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -26,23 +28,6 @@ pub struct Extracted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
-}
-
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
-static JSON_LD: LazyLock<Selector> =
-    LazyLock::new(|| selector(r#"script[type="application/ld+json"]"#));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector(r#"link[rel~="canonical"]"#));
-static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
-static WITH_CLASS: LazyLock<Selector> = LazyLock::new(|| selector("[class]"));
-static SLIDE_BLOCKS: LazyLock<Selector> =
-    LazyLock::new(|| selector("h1, h2, h3, h4, h5, h6, p, li, blockquote"));
-static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| selector("h1, h2, h3, h4, h5, h6, p, li"));
-
 /// Extracts the main text and metadata from an HTML page.
 ///
 /// Metadata comes from JSON-LD (`headline`, `datePublished`, `author`), then meta tags
@@ -55,24 +40,47 @@ static PARAGRAPHS: LazyLock<Selector> = LazyLock::new(|| selector("h1, h2, h3, h
 /// `diagnostics`; extraction itself never fails.
 pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
     let mut diagnostics = Vec::new();
-    let doc = Html::parse_document(html);
-    let meta = read_meta(&doc);
-    let ld = read_json_ld(&doc, &mut diagnostics);
+    let dom = dom::parse(html);
+    let meta = read_meta(&dom);
+    let ld = read_json_ld(&dom, &mut diagnostics);
 
-    let (paras, slideshow, article) = match slide_walk(&doc) {
-        Some(paras) => (paras, true, None),
-        None => match readability(html, url, &mut diagnostics) {
-            Some(article) => (paragraphs(&article.text_content), false, Some(article)),
-            None => (fallback_paragraphs(&doc), false, None),
-        },
+    let mut article = None;
+    let ours = readable::extract(&dom).unwrap_or_default();
+    let ours_len: usize = ours.iter().map(String::len).sum();
+    // Carousels and menus use slide classes too; a slideshow is slides that carry the text.
+    let slides = slide_walk(&dom).filter(|slides| {
+        let total: usize = slides.iter().map(String::len).sum();
+        total * 5 >= ours_len * 4
+    });
+    let (paras, slideshow) = match slides {
+        Some(paras) => (paras, true),
+        // Too little text usually means the page's layout defeated our scoring (a
+        // single-paragraph teaser, text in unusual containers); readability's full parse is
+        // the second opinion, taken when it finds clearly more.
+        None if ours_len < SHORT_TEXT => {
+            article = readability(html, url, &mut diagnostics);
+            let theirs = article
+                .as_ref()
+                .map(|a| paragraphs(&a.text_content))
+                .unwrap_or_default();
+            let theirs_len: usize = theirs.iter().map(String::len).sum();
+            if theirs_len > ours_len * 2 {
+                (theirs, false)
+            } else if ours_len > 0 {
+                (ours, false)
+            } else {
+                (fallback_paragraphs(&dom), false)
+            }
+        }
+        None => (ours, false),
     };
 
     let title = first([
         ld.headline.clone(),
         meta.title.clone(),
         article.as_ref().map(|a| a.title.to_string()),
-        doc.select(&H1).next().map(element_text),
-        doc.select(&TITLE).next().map(element_text),
+        first_h1(&dom),
+        dom.title.clone(),
     ]);
 
     let mut paras = clean_paragraphs(paras, slideshow, false);
@@ -152,6 +160,21 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
     }
 }
 
+/// [`extract_html`] for raw bytes: the charset comes from a byte-order mark, the page's
+/// `<meta charset>` / `http-equiv` declaration, or a guess (UTF-8 if valid, else
+/// windows-1252). When the encoding had to be guessed, or UTF-8 bytes were invalid, a warning
+/// says so.
+pub fn extract_html_bytes(bytes: &[u8], url: Option<&str>) -> Extracted {
+    let (text, encoding) = crate::charset::decode_html(bytes);
+    let mut extracted = extract_html(&text, url);
+    if let Some(name) = encoding.filter(|n| n.contains('(')) {
+        extracted
+            .diagnostics
+            .push(Diagnostic::warning("charset", format!("decoded as {name}")));
+    }
+    extracted
+}
+
 fn first<const N: usize>(candidates: [Option<String>; N]) -> Option<String> {
     candidates
         .into_iter()
@@ -160,13 +183,9 @@ fn first<const N: usize>(candidates: [Option<String>; N]) -> Option<String> {
         .find(|s| !s.is_empty())
 }
 
-fn element_text(el: ElementRef) -> String {
-    el.text()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+fn first_h1(dom: &Dom) -> Option<String> {
+    let id = dom.nodes.iter().position(|n| n.tag() == "h1")?;
+    Some(dom.element_text(id))
 }
 
 #[derive(Default)]
@@ -180,23 +199,13 @@ struct Meta {
     lang: Option<String>,
 }
 
-fn read_meta(doc: &Html) -> Meta {
+fn read_meta(dom: &Dom) -> Meta {
     let mut m = Meta::default();
-    for el in doc.select(&META) {
-        let v = el.value();
-        let key = v
-            .attr("property")
-            .or(v.attr("name"))
-            .or(v.attr("itemprop"))
-            .or(v.attr("http-equiv"));
-        let (Some(key), Some(content)) = (key, v.attr("content")) else {
-            continue;
-        };
-        let content = content.trim();
+    for (key, content) in &dom.meta {
         if content.is_empty() {
             continue;
         }
-        let slot = match key.to_ascii_lowercase().as_str() {
+        let slot = match key.as_str() {
             "og:title" | "twitter:title" | "dc.title" => &mut m.title,
             "article:published_time"
             | "og:article:published_time"
@@ -229,24 +238,16 @@ fn read_meta(doc: &Html) -> Meta {
             *slot = Some(content.to_string());
         }
     }
-    m.canonical = doc
-        .select(&CANONICAL)
-        .find_map(|e| e.value().attr("href"))
-        .map(|h| h.trim().to_string());
-    if let Some(lang) = doc.select(&HTML_TAG).find_map(|e| e.value().attr("lang")) {
-        m.lang = Some(lang.to_string());
+    m.canonical.clone_from(&dom.canonical);
+    if let Some(lang) = &dom.lang {
+        m.lang = Some(lang.clone());
     }
-    let times: Vec<ElementRef> = doc.select(&TIME).collect();
-    let preferred = times.iter().find(|t| {
-        let v = t.value();
-        v.attr("pubdate").is_some()
-            || v.attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-    });
-    m.time = preferred
-        .or(times.first())
-        .and_then(|t| t.value().attr("datetime"))
-        .map(str::to_string);
+    m.time = dom
+        .times
+        .iter()
+        .find(|(_, preferred)| *preferred)
+        .or(dom.times.first())
+        .map(|(t, _)| t.clone());
     m
 }
 
@@ -258,11 +259,18 @@ struct LinkedData {
     language: Option<String>,
 }
 
-fn read_json_ld(doc: &Html, diagnostics: &mut Vec<Diagnostic>) -> LinkedData {
+fn read_json_ld(dom: &Dom, diagnostics: &mut Vec<Diagnostic>) -> LinkedData {
     let mut objects = Vec::new();
-    for script in doc.select(&JSON_LD) {
-        let raw: String = script.text().collect();
-        match serde_json::from_str::<Value>(raw.trim()) {
+    for raw in &dom.json_ld {
+        // Some CMSs wrap the JSON in a CDATA section or an HTML comment.
+        let raw = raw
+            .trim()
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>")
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
+        match serde_json::from_str::<Value>(raw) {
             Ok(v) => flatten(v, &mut objects),
             Err(e) => diagnostics.push(Diagnostic::warning(
                 "json-ld",
@@ -391,17 +399,25 @@ fn readability(
     }
 }
 
-/// Every heading, paragraph and list item of the page, when readability gives nothing.
-fn fallback_paragraphs(doc: &Html) -> Vec<String> {
-    doc.select(&PARAGRAPHS)
-        .filter(|e| !inside_furniture(*e, None))
-        .map(element_text)
+/// Every heading, paragraph and list item of the page, when no extractor finds anything.
+fn fallback_paragraphs(dom: &Dom) -> Vec<String> {
+    (1..dom.nodes.len())
+        .filter(|&i| PARAGRAPHS.contains(&dom.nodes[i].tag()))
+        .filter(|&i| !inside_furniture(dom, i, None))
+        // A paragraph inside a list item is read with its container.
+        .filter(|&i| {
+            !dom.ancestors(i)
+                .any(|a| PARAGRAPHS.contains(&dom.nodes[a].tag()))
+        })
+        .map(|i| dom.element_text(i))
         .filter(|t| !t.is_empty())
         .collect()
 }
 
-fn is_slide_class(token: &str) -> bool {
-    let t = token.to_ascii_lowercase();
+const PARAGRAPHS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "p", "li"];
+const SLIDE_BLOCKS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"];
+
+fn is_slide_class(t: &str) -> bool {
     t == "slide"
         || t.ends_with("-slide")
         || t.ends_with("_slide")
@@ -409,72 +425,64 @@ fn is_slide_class(token: &str) -> bool {
         || t == "gallery-item"
 }
 
-fn has_slide_class(el: &ElementRef) -> bool {
-    el.value().classes().any(is_slide_class)
+fn has_slide_class(dom: &Dom, id: usize) -> bool {
+    dom.nodes[id]
+        .class
+        .split_ascii_whitespace()
+        .any(is_slide_class)
 }
 
 /// The slides' headings and paragraphs in order, when the page is a slideshow.
-fn slide_walk(doc: &Html) -> Option<Vec<String>> {
-    let slides: Vec<ElementRef> = doc
-        .select(&WITH_CLASS)
-        .filter(has_slide_class)
-        .filter(|e| {
-            !e.ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| has_slide_class(&a))
-        })
+fn slide_walk(dom: &Dom) -> Option<Vec<String>> {
+    let slides: Vec<usize> = (1..dom.nodes.len())
+        .filter(|&i| has_slide_class(dom, i))
+        .filter(|&i| !dom.ancestors(i).any(|a| has_slide_class(dom, a)))
         .collect();
-    if slides.len() < 3 {
-        return None;
-    }
     let mut out = Vec::new();
+    let mut with_text = 0;
     for slide in slides {
+        let before = out.len();
         let mut found = false;
-        for block in slide.select(&SLIDE_BLOCKS) {
-            // A paragraph inside a list item or quote is read with its container.
-            let nested = block
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .take_while(|a| a.id() != slide.id())
-                .any(|a| matches!(a.value().name(), "li" | "blockquote" | "p"));
-            if nested || inside_furniture(block, Some(slide)) {
+        let mut stack: Vec<usize> = dom.nodes[slide].children.iter().rev().copied().collect();
+        while let Some(block) = stack.pop() {
+            if inside_furniture(dom, block, Some(slide)) {
                 continue;
             }
-            let t = element_text(block);
-            if !t.is_empty() {
-                out.push(t);
-                found = true;
+            if SLIDE_BLOCKS.contains(&dom.nodes[block].tag()) {
+                // Read as a whole: a paragraph inside a list item or quote goes with it.
+                let t = dom.element_text(block);
+                if !t.is_empty() {
+                    out.push(t);
+                    found = true;
+                }
+                continue;
             }
+            stack.extend(dom.nodes[block].children.iter().rev());
         }
         if !found {
-            let t = element_text(slide);
+            let t = dom.element_text(slide);
             if !t.is_empty() {
                 out.push(t);
             }
         }
+        // A slide with a line of text, not a menu entry or a bare image.
+        let len: usize = out[before..].iter().map(String::len).sum();
+        with_text += usize::from(len >= 40);
     }
-    Some(out)
+    (with_text >= 3).then_some(out)
 }
 
-/// Captions, credits, navigation and scripts are not article text.
-fn inside_furniture(el: ElementRef, stop: Option<ElementRef>) -> bool {
-    std::iter::once(el)
-        .chain(el.ancestors().filter_map(ElementRef::wrap))
-        .take_while(|a| stop.is_none_or(|s| s.id() != a.id()))
+/// Captions, credits, navigation and sharing tools are not article text.
+fn inside_furniture(dom: &Dom, id: usize, stop: Option<usize>) -> bool {
+    std::iter::once(id)
+        .chain(dom.ancestors(id))
+        .take_while(|&a| stop != Some(a))
         .any(|a| {
-            let v = a.value();
+            let n = &dom.nodes[a];
             matches!(
-                v.name(),
-                "figcaption"
-                    | "nav"
-                    | "script"
-                    | "style"
-                    | "button"
-                    | "aside"
-                    | "footer"
-                    | "noscript"
-            ) || v.classes().any(|c| {
-                let c = c.to_ascii_lowercase();
+                n.tag(),
+                "figcaption" | "nav" | "button" | "aside" | "footer"
+            ) || n.class.split_ascii_whitespace().any(|c| {
                 c.contains("credit")
                     || c.contains("caption")
                     || c.contains("share")

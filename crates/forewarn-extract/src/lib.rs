@@ -4,7 +4,8 @@
 //! panics on messy input; functions that can learn something went wrong return
 //! [`Diagnostic`](forewarn_model::Diagnostic)s next to their result.
 //!
-//! * [`extract_html`] — main text and metadata from an HTML page (slideshows included).
+//! * [`extract_html`] — main text and metadata from an HTML page (slideshows included);
+//!   [`extract_html_bytes`] does the same for raw bytes, detecting the charset.
 //! * [`clean_text`] — whitespace, paragraphs, slideshow layout and page furniture.
 //! * [`split_sentences`] — sentences with byte spans; paragraphs never merge.
 //! * [`parse_date`] / [`find_dates`] — document dates and dates in running text.
@@ -29,14 +30,17 @@
 //! assert_eq!(quotes[0].sentence_index, 2);
 //! ```
 
+mod charset;
 mod clean;
 mod dates;
+mod dom;
 mod html;
 mod quotes;
+mod readable;
 mod sentences;
 
 pub use clean::clean_text;
 pub use dates::{find_dates, parse_date};
-pub use html::{Extracted, extract_html};
+pub use html::{Extracted, extract_html, extract_html_bytes};
 pub use quotes::find_quotes;
 pub use sentences::split_sentences;

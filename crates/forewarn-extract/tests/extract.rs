@@ -244,3 +244,48 @@ fn messy_input_never_panics() {
         let _ = split_sentences(&e.text);
     }
 }
+
+#[test]
+fn legacy_charset_page() {
+    // windows-1252 bytes for "Café" and a curly apostrophe, declared in a meta tag.
+    let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">\
+        <title>Caf\xe9</title></head><body><article><p>The caf\xe9 on the square, which opened in 1990, \
+        was closed by the police on Monday, residents said.</p><p>It\x92s the third closure this year, \
+        and the owners say they will appeal.</p></article></body></html>"
+        .to_vec();
+    let e = forewarn_extract::extract_html_bytes(&page, None);
+    assert_eq!(e.title.as_deref(), Some("Café"));
+    assert!(e.text.contains("The café on the square"), "{}", e.text);
+    assert!(e.text.contains("It’s the third closure"), "{}", e.text);
+    assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+    // Undeclared legacy bytes are guessed, with a warning.
+    page.drain(..page.iter().position(|&b| b == b'<').unwrap_or(0));
+    let undeclared = String::from_utf8_lossy(&page).replace("charset=windows-1252", "");
+    let bytes: Vec<u8> = undeclared
+        .chars()
+        .map(|c| if c == '\u{fffd}' { 0xe9 } else { c as u8 })
+        .collect();
+    let e = forewarn_extract::extract_html_bytes(&bytes, None);
+    assert!(e.diagnostics.iter().any(|d| d.location == "charset"));
+}
+
+#[test]
+fn live_blog_entries_and_furniture() {
+    let e = extract_html(include_str!("fixtures/liveblog.html"), None);
+    for entry in ["Entry one:", "Entry two:", "Entry three:"] {
+        assert!(e.text.contains(entry), "{entry} kept: {}", e.text);
+    }
+    for furniture in [
+        "Updated 10:41 GMT",
+        "(Image: Agency)",
+        "Sign up for our newsletter",
+        "Most read",
+        "Tell us what you think",
+    ] {
+        assert!(
+            !e.text.contains(furniture),
+            "{furniture} dropped: {}",
+            e.text
+        );
+    }
+}
