@@ -292,12 +292,12 @@ impl Fetcher {
                     report,
                 );
             }
-            Err(FetchError::Disallowed { url }) => {
+            Err(err @ FetchError::Disallowed { .. }) => {
                 // Not recorded: robots.txt may allow it another day.
-                tracing::warn!(feed = %feed.url, page = %url, "page disallowed by robots.txt; skipped");
+                tracing::warn!(feed = %feed.url, page = link, "page disallowed by robots.txt; skipped");
                 report.failed.push(PageFailure {
                     url: link.to_string(),
-                    error: "disallowed by robots.txt".into(),
+                    error: err.to_string(),
                 });
                 return Ok(ItemOutcome::Done);
             }

@@ -435,7 +435,11 @@ fn robots_txt_disallow_is_obeyed() {
     let report = h.fetch();
     let feed = &report.feeds[0];
     assert_eq!(feed.added_ids.len(), 1);
-    assert_eq!(feed.failed[0].error, "disallowed by robots.txt");
+    let secret = h.server.url("/private/secret.html");
+    assert_eq!(
+        feed.failed[0].error,
+        format!("{secret}: disallowed by robots.txt")
+    );
     assert!(h.server.hits_for("/private/secret.html").is_empty());
     // robots.txt is read once per run for the site, before anything else.
     let hits = h.server.hits();
