@@ -66,6 +66,13 @@ pub enum Command {
     /// Questions written from the event history.
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// Subscribe to RSS and Atom feeds, list them.
+    #[command(subcommand)]
+    Feed(FeedCommand),
+    /// Fetch every feed and ingest the new article pages (conditional GET, robots.txt, polite).
+    Fetch(FetchArgs),
+    /// Fetch and re-forecast every question in a loop, printing what moved.
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -512,4 +519,68 @@ pub enum QuestionsCommand {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedCommand {
+    /// Subscribe to an RSS or Atom feed (adding a known URL again only renames it).
+    Add {
+        url: String,
+        /// Shown in listings and stored as the source of its documents.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// The subscribed feeds with their last fetch and error.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FetchArgs {
+    /// Least seconds between two requests to one host (a site's Crawl-delay can raise it).
+    #[arg(long, default_value_t = 2.0, value_parser = parse_seconds)]
+    pub delay: f64,
+    /// Largest article page read, in KiB; a larger one is refused.
+    #[arg(long, default_value_t = 5120)]
+    pub max_page_kib: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Time between cycles: 90s, 15m, 2h.
+    #[arg(long, default_value = "15m", value_parser = parse_every)]
+    pub every: std::time::Duration,
+    /// Run one cycle and exit.
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=3600.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600")),
+    }
+}
+
+fn parse_every(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let seconds = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => 0,
+    };
+    match number.parse::<u64>() {
+        Ok(n) if n > 0 && seconds > 0 => Ok(std::time::Duration::from_secs(n * seconds)),
+        _ => Err(format!("cannot read `{s}` as an interval; use e.g. 90s, 15m or 2h")),
+    }
 }

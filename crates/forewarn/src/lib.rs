@@ -39,6 +39,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Surge(args) => commands::surge::run(&cli.db, &args),
         Command::Warn(args) => commands::warn::run(&cli.db, &args),
         Command::Questions(command) => commands::questions::run(&cli.db, &command),
+        Command::Feed(command) => commands::feed::run(&cli.db, &command),
+        Command::Fetch(args) => commands::fetch::run(&cli.db, &args),
+        Command::Watch(args) => commands::watch::run(&cli.db, &args),
     }
 }
 

@@ -6,4 +6,5 @@ mod bad_input;
 mod code;
 mod demo;
 mod events_import;
+mod feeds;
 mod ingest;

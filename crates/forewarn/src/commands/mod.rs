@@ -8,6 +8,8 @@ pub mod eval;
 pub mod events;
 pub mod explain;
 pub mod extract;
+pub mod feed;
+pub mod fetch;
 pub mod fit;
 pub mod forecast;
 pub mod import;
@@ -18,6 +20,7 @@ pub mod serve;
 pub mod surge;
 pub mod timeline;
 pub mod warn;
+pub mod watch;
 
 use std::path::Path;
 
