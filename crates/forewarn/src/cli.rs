@@ -6,10 +6,19 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "forewarn", version, about = "Early warning from the news: ingest, code events, forecast, brief.")]
+#[command(
+    name = "forewarn",
+    version,
+    about = "Early warning from the news: ingest, code events, forecast, brief."
+)]
 pub struct Cli {
     /// The SQLite store.
-    #[arg(long, global = true, env = "FOREWARN_DB", default_value = "forewarn.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "FOREWARN_DB",
+        default_value = "forewarn.db"
+    )]
     pub db: PathBuf,
     /// More log output (-v info, -vv debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -124,9 +133,7 @@ pub struct CodeArgs {
 #[derive(Debug, Subcommand)]
 pub enum QuestionCommand {
     /// Add or replace a question from a TOML file.
-    Add {
-        file: PathBuf,
-    },
+    Add { file: PathBuf },
     /// List the questions in the store.
     List {
         #[arg(long)]
@@ -301,6 +308,9 @@ pub struct EvalExtractArgs {
     /// Write the AEB predictions as {id: {"articleBody": …}} for other scorers.
     #[arg(long)]
     pub predictions_out: Option<PathBuf>,
+    /// Extract the pages this many times; the median round's speed is reported.
+    #[arg(long, default_value_t = 1)]
+    pub repeat: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -358,7 +368,8 @@ pub enum BriefFormat {
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
-    forewarn_extract::parse_date(s).ok_or_else(|| format!("cannot read `{s}` as a date; use YYYY-MM-DD"))
+    forewarn_extract::parse_date(s)
+        .ok_or_else(|| format!("cannot read `{s}` as a date; use YYYY-MM-DD"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -565,7 +576,9 @@ pub struct WatchArgs {
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..=3600.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds between 0 and 3600")),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 3600"
+        )),
     }
 }
 
@@ -581,6 +594,8 @@ fn parse_every(s: &str) -> Result<std::time::Duration, String> {
     };
     match number.parse::<u64>() {
         Ok(n) if n > 0 && seconds > 0 => Ok(std::time::Duration::from_secs(n * seconds)),
-        _ => Err(format!("cannot read `{s}` as an interval; use e.g. 90s, 15m or 2h")),
+        _ => Err(format!(
+            "cannot read `{s}` as an interval; use e.g. 90s, 15m or 2h"
+        )),
     }
 }

@@ -22,7 +22,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => commands::extract::run(&args),
         Command::Code(args) => commands::code::run(&args),
         Command::Question(QuestionCommand::Add { file }) => commands::question::add(&cli.db, &file),
-        Command::Question(QuestionCommand::List { json }) => commands::question::list(&cli.db, json),
+        Command::Question(QuestionCommand::List { json }) => {
+            commands::question::list(&cli.db, json)
+        }
         Command::Forecast(args) => commands::forecast::run(&cli.db, &args),
         Command::Explain(args) => commands::explain::run(&cli.db, &args),
         Command::Timeline(args) => commands::timeline::run(&cli.db, &args),
@@ -54,5 +56,9 @@ pub fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("FOREWARN_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }

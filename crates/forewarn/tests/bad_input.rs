@@ -2,7 +2,8 @@
 
 use crate::util::Workspace;
 
-const GOOD: &str = "---\npublished: 2022-12-07\n---\nBelarus moved troops toward the border on Wednesday.\n";
+const GOOD: &str =
+    "---\npublished: 2022-12-07\n---\nBelarus moved troops toward the border on Wednesday.\n";
 
 fn ingest_with_one_bad(name: &str, bad: &[u8]) -> (serde_json::Value, i32) {
     let ws = Workspace::new();
@@ -17,7 +18,13 @@ fn failures(summary: &serde_json::Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| format!("{}: {}", d["location"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["location"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -25,9 +32,15 @@ fn failures(summary: &serde_json::Value) -> Vec<String> {
 fn bad_utf8() {
     let (summary, code) = ingest_with_one_bad("latin1.txt", b"Minsk\nCaf\xe9 talks were held.\n");
     assert_eq!(code, 1);
-    assert_eq!(summary["added"], 1, "the good file is still ingested: {summary}");
+    assert_eq!(
+        summary["added"], 1,
+        "the good file is still ingested: {summary}"
+    );
     let failures = failures(&summary);
-    assert!(failures[0].contains("latin1.txt:2:4") && failures[0].contains("invalid UTF-8"), "{failures:?}");
+    assert!(
+        failures[0].contains("latin1.txt:2:4") && failures[0].contains("invalid UTF-8"),
+        "{failures:?}"
+    );
 }
 
 #[test]
@@ -35,7 +48,10 @@ fn empty_file() {
     let (summary, code) = ingest_with_one_bad("empty.txt", b"");
     assert_eq!(code, 1);
     assert_eq!(summary["added"], 1);
-    assert!(failures(&summary)[0].contains("empty.txt: empty file"), "{summary}");
+    assert!(
+        failures(&summary)[0].contains("empty.txt: empty file"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -43,12 +59,23 @@ fn csv_missing_a_mapped_column() {
     let ws = Workspace::new();
     ws.write("batch/good.txt", GOOD);
     ws.write("batch/news.csv", "Heading,Body\nA,Belarus held drills.\n");
-    let run = ws.run(&["ingest", "batch", "--map", "text=Text,title=Heading", "--json"]);
+    let run = ws.run(&[
+        "ingest",
+        "batch",
+        "--map",
+        "text=Text,title=Heading",
+        "--json",
+    ]);
     assert_eq!(run.code(), 1);
     let summary = run.json();
     assert_eq!(summary["added"], 1);
     let failures = failures(&summary);
-    assert!(failures[0].contains("news.csv:1") && failures[0].contains("`Text`") && failures[0].contains("Heading, Body"), "{failures:?}");
+    assert!(
+        failures[0].contains("news.csv:1")
+            && failures[0].contains("`Text`")
+            && failures[0].contains("Heading, Body"),
+        "{failures:?}"
+    );
 }
 
 #[test]
@@ -65,7 +92,10 @@ fn malformed_jsonl_line_keeps_the_others() {
 #[test]
 fn malformed_question_toml() {
     let ws = Workspace::new();
-    let file = ws.write("q.toml", "id = \"q\"\nquestion = \"Will it?\"\nopens = 2022-10-01\ndeadline = \n");
+    let file = ws.write(
+        "q.toml",
+        "id = \"q\"\nquestion = \"Will it?\"\nopens = 2022-10-01\ndeadline = \n",
+    );
     let run = ws.run(&["question", "add", file.to_str().unwrap()]);
     assert_eq!(run.code(), 2);
     assert!(run.stderr().contains("q.toml:4"), "{}", run.stderr());
@@ -81,7 +111,10 @@ fn unknown_indicator_field() {
     let run = ws.run(&["question", "add", file.to_str().unwrap()]);
     assert_eq!(run.code(), 2);
     let stderr = run.stderr();
-    assert!(stderr.contains("q.toml:11") && stderr.contains("wieght"), "{stderr}");
+    assert!(
+        stderr.contains("q.toml:11") && stderr.contains("wieght"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -92,5 +125,8 @@ fn missing_path_is_reported_and_others_ingested() {
     assert_eq!(run.code(), 1);
     let summary = run.json();
     assert_eq!(summary["added"], 1);
-    assert!(failures(&summary)[0].contains("nope.txt: no such file"), "{summary}");
+    assert!(
+        failures(&summary)[0].contains("nope.txt: no such file"),
+        "{summary}"
+    );
 }

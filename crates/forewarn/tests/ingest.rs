@@ -11,7 +11,10 @@ fn all_formats(ws: &Workspace) {
     );
     ws.write("in/d.jsonl", "{\"title\":\"Inspection\",\"text\":\"Lukashenko ordered a snap inspection of the army on Tuesday.\",\"published\":\"2022-12-13\"}\n");
     ws.write("in/e.csv", "Heading,Text,Date\nStatement,Lukashenko said Belarus would not send troops to Ukraine.,16 February 2023\n");
-    ws.write("in/e.map.toml", "text = \"Text\"\ntitle = \"Heading\"\npublished = \"Date\"\n");
+    ws.write(
+        "in/e.map.toml",
+        "text = \"Text\"\ntitle = \"Heading\"\npublished = \"Date\"\n",
+    );
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, b"<html><head><title>Missile</title><meta property=\"article:published_time\" content=\"2022-12-29\"></head><body><article><p>A Ukrainian air-defence missile came down in the Brest region of Belarus on Thursday, officials in Minsk said.</p></article></body></html>").unwrap();
     ws.write("in/f.html.gz", gz.finish().unwrap());
@@ -39,8 +42,17 @@ fn every_format_is_ingested_and_reingest_adds_nothing() {
 #[test]
 fn csv_mapping_from_the_command_line() {
     let ws = Workspace::new();
-    ws.write("news.csv", "Heading,Body,When\nDrills,Belarus held drills near Brest on Friday.,2022-12-09\n");
-    let run = ws.run(&["ingest", "news.csv", "--map", "text=Body,title=Heading,published=When", "--json"]);
+    ws.write(
+        "news.csv",
+        "Heading,Body,When\nDrills,Belarus held drills near Brest on Friday.,2022-12-09\n",
+    );
+    let run = ws.run(&[
+        "ingest",
+        "news.csv",
+        "--map",
+        "text=Body,title=Heading,published=When",
+        "--json",
+    ]);
     run.success();
     assert_eq!(run.json()["added"], 1);
 }
@@ -51,12 +63,25 @@ fn published_flag_dates_a_plain_text_file() {
     ws.write("undated.txt", "A Ukrainian missile came down in Belarus.\n");
     let summary = ws.run(&["ingest", "undated.txt", "--json"]).json();
     let warnings = summary["warnings"].to_string();
-    assert!(warnings.contains("undated.txt") && warnings.contains("no publication date"), "{summary}");
+    assert!(
+        warnings.contains("undated.txt") && warnings.contains("no publication date"),
+        "{summary}"
+    );
 
-    ws.write("dated.txt", "On December 29th a Ukrainian missile came down in Belarus.\n");
-    let summary = ws.run(&["ingest", "dated.txt", "--published", "2023-01-04", "--json"]).json();
+    ws.write(
+        "dated.txt",
+        "On December 29th a Ukrainian missile came down in Belarus.\n",
+    );
+    let summary = ws
+        .run(&["ingest", "dated.txt", "--published", "2023-01-04", "--json"])
+        .json();
     assert_eq!(summary["added"], 1);
-    assert!(!summary["warnings"].to_string().contains("no publication date"), "{summary}");
+    assert!(
+        !summary["warnings"]
+            .to_string()
+            .contains("no publication date"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -23,8 +23,12 @@ pub(crate) fn load_question_files(dir: &Path) -> anyhow::Result<Vec<QuestionFile
     paths
         .iter()
         .map(|p| {
-            let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-            Ok(forewarn_forecast::parse_question_file(&src, &p.display().to_string())?)
+            let src = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            Ok(forewarn_forecast::parse_question_file(
+                &src,
+                &p.display().to_string(),
+            )?)
         })
         .collect()
 }
@@ -39,20 +43,37 @@ pub(crate) fn step_days(step: Step) -> u32 {
 pub fn run(db: &Path, args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     let mut files = load_question_files(&args.questions)?;
     if let Some(path) = &args.params {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let params: FittedParams =
-            serde_json::from_str(&text).with_context(|| format!("{} is not a `forewarn fit --out` file", path.display()))?;
-        files = files.iter().map(|f| forewarn_forecast::apply_params(f, &params)).collect();
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let params: FittedParams = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a `forewarn fit --out` file", path.display()))?;
+        files = files
+            .iter()
+            .map(|f| forewarn_forecast::apply_params(f, &params))
+            .collect();
     }
     let store = super::open_store(db)?;
     let observations = store.observations(None)?;
-    let report = forewarn_forecast::backtest(&files, &observations, BacktestOptions { step_days: step_days(args.step) });
+    let report = forewarn_forecast::backtest(
+        &files,
+        &observations,
+        BacktestOptions {
+            step_days: step_days(args.step),
+        },
+    );
     if let Some(dir) = &args.plot {
         let paths = dir.join("paths");
-        std::fs::create_dir_all(&paths).with_context(|| format!("cannot create {}", paths.display()))?;
-        std::fs::write(dir.join("reliability.svg"), forewarn_forecast::reliability_svg(&report))?;
+        std::fs::create_dir_all(&paths)
+            .with_context(|| format!("cannot create {}", paths.display()))?;
+        std::fs::write(
+            dir.join("reliability.svg"),
+            forewarn_forecast::reliability_svg(&report),
+        )?;
         for q in &report.questions {
-            std::fs::write(paths.join(format!("{}.svg", q.id)), forewarn_forecast::probability_paths_svg(q))?;
+            std::fs::write(
+                paths.join(format!("{}.svg", q.id)),
+                forewarn_forecast::probability_paths_svg(q),
+            )?;
         }
     }
     if args.json {
@@ -60,7 +81,11 @@ pub fn run(db: &Path, args: &BacktestArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", report.table());
         if let Some(dir) = &args.plot {
-            println!("charts: {}/reliability.svg and {}/paths/*.svg", dir.display(), dir.display());
+            println!(
+                "charts: {}/reliability.svg and {}/paths/*.svg",
+                dir.display(),
+                dir.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

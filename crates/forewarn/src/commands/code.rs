@@ -15,7 +15,8 @@ use crate::cli::CodeArgs;
 pub fn run(args: &CodeArgs) -> anyhow::Result<ExitCode> {
     let mut gazetteer = Gazetteer::builtin();
     if let Some(path) = &args.actors {
-        let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let src = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         gazetteer.extend_from_toml(&src, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
@@ -39,30 +40,50 @@ pub fn run(args: &CodeArgs) -> anyhow::Result<ExitCode> {
             Ok(value) => writeln!(out, "{value}")?,
             Err((id, message)) => {
                 failed = true;
-                writeln!(out, "{}", json!({"id": id, "events": [], "quotes": [], "error": format!("{location}: {message}")}))?;
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"id": id, "events": [], "quotes": [], "error": format!("{location}: {message}")})
+                )?;
             }
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn code_line(coder: &Coder, line: &[u8], default_date: Option<chrono::NaiveDate>) -> Result<Value, (Value, String)> {
+fn code_line(
+    coder: &Coder,
+    line: &[u8],
+    default_date: Option<chrono::NaiveDate>,
+) -> Result<Value, (Value, String)> {
     let line = std::str::from_utf8(line).map_err(|_| (Value::Null, "invalid UTF-8".to_string()))?;
-    let value: Value = serde_json::from_str(line).map_err(|err| (Value::Null, format!("not JSON: {err}")))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|err| (Value::Null, format!("not JSON: {err}")))?;
     let id = value.get("id").cloned().unwrap_or(Value::Null);
     let Some(text) = value.get("text").and_then(Value::as_str) else {
         return Err((id, "missing string field `text`".to_string()));
     };
     let date = match value.get("date").and_then(Value::as_str) {
-        Some(raw) => Some(forewarn_extract::parse_date(raw).ok_or_else(|| (id.clone(), format!("cannot read date `{raw}`")))?),
+        Some(raw) => Some(
+            forewarn_extract::parse_date(raw)
+                .ok_or_else(|| (id.clone(), format!("cannot read date `{raw}`")))?,
+        ),
         None => default_date,
     };
     let (sentences, _diagnostics) = coder.code_document(text, date);
     let events: Vec<_> = sentences.iter().flat_map(|s| s.events.iter()).collect();
     let plain: Vec<_> = sentences
         .iter()
-        .map(|s| forewarn_model::Sentence { index: s.index, text: s.text.clone(), span: s.span })
+        .map(|s| forewarn_model::Sentence {
+            index: s.index,
+            text: s.text.clone(),
+            span: s.span,
+        })
         .collect();
     let quotes: Vec<_> = forewarn_extract::find_quotes(text, &plain)
         .into_iter()

@@ -15,26 +15,37 @@ const TOP_EVIDENCE: usize = 5;
 /// The repository's `demo/` folder, found from the source tree this binary was built from.
 fn default_demo_dir() -> PathBuf {
     let from_build = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
-    if from_build.join("corpus").is_dir() { from_build } else { PathBuf::from("demo") }
+    if from_build.join("corpus").is_dir() {
+        from_build
+    } else {
+        PathBuf::from("demo")
+    }
 }
 
 pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let demo_dir = args.demo_dir.clone().unwrap_or_else(default_demo_dir);
     let corpus = demo_dir.join("corpus");
-    anyhow::ensure!(corpus.is_dir(), "no demo corpus at {}; pass --demo-dir", corpus.display());
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    anyhow::ensure!(
+        corpus.is_dir(),
+        "no demo corpus at {}; pass --demo-dir",
+        corpus.display()
+    );
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let db = args.out.join("forewarn-demo.db");
     for suffix in ["", "-wal", "-shm"] {
         let path = PathBuf::from(format!("{}{suffix}", db.display()));
         if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot remove the old {}", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the old {}", path.display()))?;
         }
     }
     let mut store = super::open_store(&db)?;
     let mut pipeline = Pipeline::new(&store)?;
     let (files, missing) = forewarn_ingest::discover(std::slice::from_ref(&corpus));
     let now = super::now();
-    let mut summary = pipeline.ingest_files(&mut store, &files, &IngestOptions::default(), &now, |_| {})?;
+    let mut summary =
+        pipeline.ingest_files(&mut store, &files, &IngestOptions::default(), &now, |_| {})?;
     summary.failed.splice(0..0, missing);
 
     let mut question_files: Vec<PathBuf> = std::fs::read_dir(demo_dir.join("questions"))
@@ -60,8 +71,14 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         let weekly = forewarn_forecast::timeline(question, &observations, question.opens, as_of, 7);
         let md_path = args.out.join(format!("{}.md", question.id));
         let html_path = args.out.join(format!("{}.html", question.id));
-        std::fs::write(&md_path, super::brief::render(&store, question, Some(as_of), BriefFormat::Md)?)?;
-        std::fs::write(&html_path, super::brief::render(&store, question, Some(as_of), BriefFormat::Html)?)?;
+        std::fs::write(
+            &md_path,
+            super::brief::render(&store, question, Some(as_of), BriefFormat::Md)?,
+        )?;
+        std::fs::write(
+            &html_path,
+            super::brief::render(&store, question, Some(as_of), BriefFormat::Html)?,
+        )?;
         reports.push((question, as_of, result, weekly, md_path, html_path));
     }
 
@@ -109,17 +126,39 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     super::ingest::print_summary(&summary);
     for (question, _, result, weekly, md, html) in &reports {
         println!("\n== {} ==\n{}", question.id, question.question);
-        println!("{}", forewarn_tell::forecast_line(question, &result.forecast, result.change_7d, result.change_30d));
+        println!(
+            "{}",
+            forewarn_tell::forecast_line(
+                question,
+                &result.forecast,
+                result.change_7d,
+                result.change_30d
+            )
+        );
         let values: Vec<f64> = weekly.iter().map(|p| p.probability).collect();
         println!("\nTimeline by week  {}", forewarn_tell::sparkline(&values));
         println!("{}", forewarn_tell::timeline_table(weekly));
         println!("Top evidence for\n");
-        println!("{}", forewarn_tell::evidence_table(&result.forecast, Direction::For, TOP_EVIDENCE));
+        println!(
+            "{}",
+            forewarn_tell::evidence_table(&result.forecast, Direction::For, TOP_EVIDENCE)
+        );
         println!("Top evidence against\n");
-        println!("{}", forewarn_tell::evidence_table(&result.forecast, Direction::Against, TOP_EVIDENCE));
-        println!("Briefing written to {} and {}", md.display(), html.display());
+        println!(
+            "{}",
+            forewarn_tell::evidence_table(&result.forecast, Direction::Against, TOP_EVIDENCE)
+        );
+        println!(
+            "Briefing written to {} and {}",
+            md.display(),
+            html.display()
+        );
     }
-    println!("\nThe demo store is {}; try `forewarn --db {} explain belarus-joins-war`.", db.display(), db.display());
+    println!(
+        "\nThe demo store is {}; try `forewarn --db {} explain belarus-joins-war`.",
+        db.display(),
+        db.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -141,5 +180,7 @@ fn round(x: f64) -> f64 {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }

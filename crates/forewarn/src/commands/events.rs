@@ -32,9 +32,22 @@ pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         let actors = |list: &[forewarn_model::ActorRef]| -> String {
             let names: Vec<String> = list
                 .iter()
-                .map(|a| format!("{}{}", a.country.as_deref().unwrap_or("?"), a.sector.as_deref().map(|s| format!(" {s}")).unwrap_or_default()))
+                .map(|a| {
+                    format!(
+                        "{}{}",
+                        a.country.as_deref().unwrap_or("?"),
+                        a.sector
+                            .as_deref()
+                            .map(|s| format!(" {s}"))
+                            .unwrap_or_default()
+                    )
+                })
                 .collect();
-            if names.is_empty() { "-".to_string() } else { names.join("+") }
+            if names.is_empty() {
+                "-".to_string()
+            } else {
+                names.join("+")
+            }
         };
         let mut flags = Vec::new();
         if e.negated {
@@ -48,13 +61,23 @@ pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         }
         println!(
             "{}  {:<9} {:<10} {} → {}  {}{}\n    {}",
-            e.date.or(stored.published).map(|d| d.to_string()).unwrap_or_else(|| "undated   ".to_string()),
+            e.date
+                .or(stored.published)
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "undated   ".to_string()),
             e.event_type.as_str(),
             e.mode.as_deref().unwrap_or("-"),
             actors(&e.source),
             actors(&e.target),
-            e.location.as_ref().map(|l| format!("@{} ", l.name)).unwrap_or_default(),
-            if flags.is_empty() { String::new() } else { format!("[{}]", flags.join(", ")) },
+            e.location
+                .as_ref()
+                .map(|l| format!("@{} ", l.name))
+                .unwrap_or_default(),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!("[{}]", flags.join(", "))
+            },
             stored.sentence
         );
     }

@@ -15,10 +15,24 @@ pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         super::print_json(&result.forecast)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", forewarn_tell::forecast_line(&question, &result.forecast, result.change_7d, result.change_30d));
+    println!(
+        "{}",
+        forewarn_tell::forecast_line(
+            &question,
+            &result.forecast,
+            result.change_7d,
+            result.change_30d
+        )
+    );
     println!("\nThe case for\n");
-    println!("{}", forewarn_tell::evidence_table(&result.forecast, Direction::For, args.limit));
+    println!(
+        "{}",
+        forewarn_tell::evidence_table(&result.forecast, Direction::For, args.limit)
+    );
     println!("The case against\n");
-    println!("{}", forewarn_tell::evidence_table(&result.forecast, Direction::Against, args.limit));
+    println!(
+        "{}",
+        forewarn_tell::evidence_table(&result.forecast, Direction::Against, args.limit)
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -13,15 +13,31 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for diagnostic in missing {
         failed = true;
-        writeln!(out, "{}", json!({"path": diagnostic.location, "title": null, "text": null, "published": null, "author": null, "error": diagnostic.message}))?;
+        writeln!(
+            out,
+            "{}",
+            json!({"path": diagnostic.location, "title": null, "text": null, "published": null, "author": null, "error": diagnostic.message})
+        )?;
     }
     for path in files {
         let outcome = forewarn_ingest::read_path(&path, &IngestOptions::default());
-        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.severity == forewarn_model::Severity::Error).collect();
+        let errors: Vec<_> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == forewarn_model::Severity::Error)
+            .collect();
         if outcome.documents.is_empty() {
             failed = true;
-            let error = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-            writeln!(out, "{}", json!({"path": path.display().to_string(), "title": null, "text": null, "published": null, "author": null, "error": error}))?;
+            let error = errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            writeln!(
+                out,
+                "{}",
+                json!({"path": path.display().to_string(), "title": null, "text": null, "published": null, "author": null, "error": error})
+            )?;
         }
         for doc in outcome.documents {
             writeln!(
@@ -38,5 +54,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

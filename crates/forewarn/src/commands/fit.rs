@@ -26,7 +26,10 @@ pub fn run(db: &Path, args: &FitArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", report.table());
         if let Some(out) = &args.out {
-            println!("fitted parameters written to {} (use with `forewarn backtest --params`)", out.display());
+            println!(
+                "fitted parameters written to {} (use with `forewarn backtest --params`)",
+                out.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -31,11 +31,23 @@ pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
                 "deadline": question.deadline,
             }));
         } else {
-            println!("{}", forewarn_tell::forecast_line(question, &result.forecast, result.change_7d, result.change_30d));
+            println!(
+                "{}",
+                forewarn_tell::forecast_line(
+                    question,
+                    &result.forecast,
+                    result.change_7d,
+                    result.change_30d
+                )
+            );
         }
     }
     if args.json {
-        if args.id.is_some() { super::print_json(&rows[0])? } else { super::print_json(&rows)? }
+        if args.id.is_some() {
+            super::print_json(&rows[0])?
+        } else {
+            super::print_json(&rows)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

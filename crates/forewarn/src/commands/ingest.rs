@@ -13,11 +13,16 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         (None, Some(file)) => Some(CsvMapping::from_file(file)?),
         (None, None) => None,
     };
-    let options = IngestOptions { csv_mapping, default_published: args.published, default_source: args.source.clone() };
+    let options = IngestOptions {
+        csv_mapping,
+        default_published: args.published,
+        default_source: args.source.clone(),
+    };
     let (files, missing) = forewarn_ingest::discover(&args.paths);
     let mut store = super::open_store(db)?;
     let mut pipeline = Pipeline::new(&store)?;
-    let progress = ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+    let progress =
+        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
     progress.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} files  {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -37,7 +42,11 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_summary(&summary);
     }
-    Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 pub(crate) fn print_summary(summary: &IngestSummary) {
@@ -49,7 +58,10 @@ pub(crate) fn print_summary(summary: &IngestSummary) {
         summary.skipped_duplicate,
         summary.failed.len()
     );
-    println!("coded {} sentences: {} events, {} quotes", summary.sentences, summary.events, summary.quotes);
+    println!(
+        "coded {} sentences: {} events, {} quotes",
+        summary.sentences, summary.events, summary.quotes
+    );
     for failure in &summary.failed {
         println!("  {failure}");
     }

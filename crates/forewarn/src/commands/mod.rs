@@ -40,7 +40,11 @@ pub(crate) fn load_question(store: &Store, id: &str) -> anyhow::Result<Question>
             let known: Vec<String> = store.questions()?.into_iter().map(|q| q.id).collect();
             anyhow::bail!(
                 "no question `{id}` in the store (known: {}); add one with `forewarn question add FILE.toml`",
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
             )
         }
     }
@@ -48,12 +52,20 @@ pub(crate) fn load_question(store: &Store, id: &str) -> anyhow::Result<Question>
 
 /// The default as-of date: the newest document's date, or today if earlier, kept inside the
 /// question's window. Analysts replaying an archive want "now" to mean the end of the archive.
-pub(crate) fn resolve_as_of(question: &Question, requested: Option<NaiveDate>, observations: &[Observation]) -> NaiveDate {
+pub(crate) fn resolve_as_of(
+    question: &Question,
+    requested: Option<NaiveDate>,
+    observations: &[Observation],
+) -> NaiveDate {
     if let Some(date) = requested {
         return date;
     }
     let today = chrono::Utc::now().date_naive();
-    let newest = observations.iter().map(|o| o.published).max().unwrap_or(today);
+    let newest = observations
+        .iter()
+        .map(|o| o.published)
+        .max()
+        .unwrap_or(today);
     newest.min(today).clamp(question.opens, question.deadline)
 }
 
@@ -64,13 +76,24 @@ pub(crate) struct ForecastWithChange {
     pub change_30d: Option<f64>,
 }
 
-pub(crate) fn forecast_with_change(question: &Question, observations: &[Observation], as_of: NaiveDate) -> ForecastWithChange {
+pub(crate) fn forecast_with_change(
+    question: &Question,
+    observations: &[Observation],
+    as_of: NaiveDate,
+) -> ForecastWithChange {
     let forecast = forewarn_forecast::forecast(question, observations, as_of);
     let change = |days: u64| {
         let then = as_of.checked_sub_days(Days::new(days))?;
-        (then >= question.opens).then(|| forecast.probability - forewarn_forecast::forecast(question, observations, then).probability)
+        (then >= question.opens).then(|| {
+            forecast.probability
+                - forewarn_forecast::forecast(question, observations, then).probability
+        })
     };
-    ForecastWithChange { change_7d: change(7), change_30d: change(30), forecast }
+    ForecastWithChange {
+        change_7d: change(7),
+        change_30d: change(30),
+        forecast,
+    }
 }
 
 /// The wall clock, read here at the edge so the stages below stay deterministic.

@@ -18,7 +18,12 @@ pub fn run(db: &Path, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let values: Vec<f64> = points.iter().map(|p| p.probability).collect();
-    println!("{}  {} → {}", forewarn_tell::sparkline(&values), question.opens, as_of);
+    println!(
+        "{}  {} → {}",
+        forewarn_tell::sparkline(&values),
+        question.opens,
+        as_of
+    );
     println!("{}", forewarn_tell::timeline_table(&points));
     Ok(ExitCode::SUCCESS)
 }
