@@ -163,3 +163,53 @@ fn truncated_gdelt_row_is_reported_with_file_and_line() {
     );
     assert!(run.stdout().contains("2 rows"), "{}", run.stdout());
 }
+
+/// A question whose indicator is a surge moves when the counts surge, and not before.
+#[test]
+fn surge_indicator_moves_the_forecast() {
+    let ws = Workspace::new();
+    ws.write("list.csv", incidents());
+    ws.write("map.toml", MAPPING);
+    ws.run(&["import", "csv", "list.csv", "--mapping", "map.toml"])
+        .success();
+    let question = ws.write(
+        "q.toml",
+        r#"
+id = "buildup"
+question = "Will Russian forces in Belarus cross into Ukraine before 2022-04-01?"
+opens = 2022-01-01
+deadline = 2022-04-01
+prior = 0.2
+
+[[indicator]]
+id = "mobilize-surge"
+label = "Surge of military movements in Belarus"
+direction = "for"
+weight = 1.0
+half_life_days = 14
+match = { surge = { type = "MOBILIZE", location = ["BLR"], min_z = 3 } }
+"#,
+    );
+    ws.run(&["question", "add", question.to_str().unwrap()])
+        .success();
+    let before = ws
+        .run(&["explain", "buildup", "--as-of", "2022-02-05", "--json"])
+        .json();
+    assert!(
+        before["contributions"].as_array().unwrap().is_empty(),
+        "{before}"
+    );
+    let after = ws
+        .run(&["explain", "buildup", "--as-of", "2022-02-16", "--json"])
+        .json();
+    let contributions = after["contributions"].as_array().unwrap();
+    assert!(!contributions.is_empty(), "{after}");
+    assert_eq!(contributions[0]["indicator_id"], "mobilize-surge");
+    assert!(
+        contributions[0]["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Surge: ")
+    );
+    assert!(after["probability"].as_f64().unwrap() > before["probability"].as_f64().unwrap());
+}

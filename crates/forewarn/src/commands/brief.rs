@@ -35,7 +35,7 @@ pub(crate) fn render(
     as_of: Option<chrono::NaiveDate>,
     format: BriefFormat,
 ) -> anyhow::Result<String> {
-    let observations = store.observations(as_of)?;
+    let observations = super::observations_for(store, question, as_of)?;
     let as_of = super::resolve_as_of(question, as_of, &observations);
     let result = super::forecast_with_change(question, &observations, as_of);
     let timeline: Vec<TimelinePoint> =

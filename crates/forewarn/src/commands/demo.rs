@@ -62,9 +62,9 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         questions.push(question);
     }
 
-    let observations = store.observations(None)?;
     let mut reports = Vec::new();
     for question in &questions {
+        let observations = super::observations_for(&store, question, None)?;
         let as_of = super::resolve_as_of(question, None, &observations);
         let result = super::forecast_with_change(question, &observations, as_of);
         store.save_forecast(&result.forecast)?;

@@ -14,9 +14,9 @@ pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     if questions.is_empty() {
         anyhow::bail!("no questions in the store; add one with `forewarn question add FILE.toml`");
     }
-    let observations = store.observations(args.as_of.date)?;
     let mut rows = Vec::new();
     for question in &questions {
+        let observations = super::observations_for(&store, question, args.as_of.date)?;
         let as_of = super::resolve_as_of(question, args.as_of.date, &observations);
         let result = super::forecast_with_change(question, &observations, as_of);
         store.save_forecast(&result.forecast)?;

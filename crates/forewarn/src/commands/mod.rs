@@ -50,6 +50,117 @@ pub(crate) fn load_question(store: &Store, id: &str) -> anyhow::Result<Question>
     }
 }
 
+/// Everything a question's forecast reads as of a date: the coded news sentences, plus one
+/// observation per surge day for each `match.surge` indicator, built from the daily counts.
+/// A surge day is "published" on its own date and its z-score only looks back, so replaying
+/// as of any date stays free of lookahead.
+pub(crate) fn observations_for(
+    store: &Store,
+    question: &Question,
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<Vec<Observation>> {
+    let mut observations = store.observations(as_of)?;
+    observations.extend(surge_observations(store, question, as_of)?);
+    Ok(observations)
+}
+
+fn surge_observations(
+    store: &Store,
+    question: &Question,
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<Vec<Observation>> {
+    use forewarn_model::{ActorRef, Event, Location, SURGE_RULE_PREFIX};
+    let mut out = Vec::new();
+    for (i, indicator) in question.indicators.iter().enumerate() {
+        let Some(surge) = &indicator.matcher.surge else {
+            continue;
+        };
+        let upper = |v: &[String]| {
+            v.iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect::<Vec<_>>()
+        };
+        let filter = forewarn_store::CountFilter {
+            source: upper(&surge.source),
+            location: upper(&surge.location),
+            event_types: surge
+                .event_type
+                .map(|t| vec![t.as_str().to_string()])
+                .unwrap_or_default(),
+            until: as_of,
+            ..Default::default()
+        };
+        let params = forewarn_events::surge::SurgeParams {
+            min_z: surge.min_z,
+            ..Default::default()
+        };
+        let days = surge::scored_series(store, &filter, &params)?;
+        for (j, day) in days.iter().filter(|d| d.flagged).enumerate() {
+            let event_type = surge
+                .event_type
+                .unwrap_or(forewarn_model::EventType::Assault);
+            let place = filter.location.join("+");
+            let text = format!(
+                "Surge: {} {} events{} on {} against about {:.1} expected (z = {:.1}).",
+                day.count,
+                surge.event_type.map_or("", |t| t.as_str()),
+                if place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {place}")
+                },
+                day.date,
+                day.expected,
+                day.z
+            );
+            let event = Event {
+                event_type,
+                mode: None,
+                context: vec!["surge".to_string()],
+                cameo: None,
+                source: filter
+                    .source
+                    .iter()
+                    .map(|c| ActorRef {
+                        text: c.clone(),
+                        country: Some(c.clone()),
+                        ..ActorRef::default()
+                    })
+                    .collect(),
+                target: Vec::new(),
+                location: filter.location.first().map(|c| Location {
+                    name: c.clone(),
+                    country: Some(c.clone()),
+                    lat: None,
+                    lon: None,
+                }),
+                date: Some(day.date),
+                negated: false,
+                hypothetical: false,
+                future: false,
+                trigger: "surge".to_string(),
+                span: (0, 0),
+                confidence: 1.0,
+                rule: format!("{SURGE_RULE_PREFIX}{:.2}", day.z),
+            };
+            // Negative ids keep surge days apart from stored sentences and documents.
+            let id = -((i as i64 + 1) * 1_000_000 + j as i64);
+            out.push(Observation {
+                sentence_id: id,
+                document_id: id,
+                published: day.date,
+                text,
+                events: vec![event],
+                actors: Vec::new(),
+                document_title: Some(format!("daily event counts ({})", indicator.label)),
+                document_source: Some("event counts".to_string()),
+                duplicate_of: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The default as-of date: the newest document's date, or today if earlier, kept inside the
 /// question's window. Analysts replaying an archive want "now" to mean the end of the archive.
 pub(crate) fn resolve_as_of(

@@ -6,7 +6,7 @@ use crate::cli::{Step, TimelineArgs};
 pub fn run(db: &Path, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
     let question = super::load_question(&store, &args.id)?;
-    let observations = store.observations(args.as_of.date)?;
+    let observations = super::observations_for(&store, &question, args.as_of.date)?;
     let as_of = super::resolve_as_of(&question, args.as_of.date, &observations);
     let step = match args.step {
         Step::Day => 1,
