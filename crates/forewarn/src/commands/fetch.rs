@@ -38,7 +38,12 @@ pub(crate) fn fetch(store: &mut Store, args: &FetchArgs) -> anyhow::Result<Fetch
     };
     let mut pipeline = Pipeline::new(store)?;
     let mut fetcher = Fetcher::new(config);
-    Ok(fetcher.fetch_all(store, &mut pipeline, &super::now())?)
+    let report = fetcher.fetch_all(store, &mut pipeline, &super::now())?;
+    // Alert rules are evaluated after every fetch as after every ingest (`forewarn watch` too).
+    if report.added() > 0 {
+        super::serve::after_ingest(store)?;
+    }
+    Ok(report)
 }
 
 pub(crate) fn print_report(report: &FetchReport) {
