@@ -51,7 +51,7 @@ pub(crate) fn render(
             source: q.document_title,
         })
         .collect();
-    quotes.sort_by(|a, b| a.date.cmp(&b.date));
+    quotes.sort_by_key(|q| q.date);
     let attributed: Vec<QuoteLine> = quotes
         .iter()
         .filter(|q| q.speaker.is_some())

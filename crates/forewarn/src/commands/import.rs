@@ -198,7 +198,7 @@ fn import_gdelt(
             batch.clear();
         }
     }
-    if let Some(st) = store.as_deref_mut() {
+    if let Some(st) = store {
         s.imported += st.insert_imported_events(&batch)?;
     }
     Ok(())
