@@ -8,12 +8,21 @@ pub(crate) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// `0.1843` → `18.4%`. Clamped so rounding noise never prints `-0.0%` or `100.1%`.
+/// `0.1843` → `18.4%`. Clamped so rounding noise never prints `-0.0%` or `100.1%`; a
+/// probability that rounds to 0 or 100 but is not exactly that prints as `<0.1%` or `>99.9%`,
+/// because "0.0%" reads as "impossible", which the model never says.
 pub(crate) fn pct(p: f64) -> String {
     if p.is_nan() {
         return "n/a".to_string();
     }
-    format!("{:.1}%", p.clamp(0.0, 1.0) * 100.0)
+    let p = p.clamp(0.0, 1.0);
+    if p > 0.0 && p < 0.0005 {
+        return "<0.1%".to_string();
+    }
+    if p < 1.0 && p >= 0.9995 {
+        return ">99.9%".to_string();
+    }
+    format!("{:.1}%", p * 100.0)
 }
 
 /// A signed number with a fixed number of decimals; a value that rounds to zero gets no sign,
@@ -55,6 +64,9 @@ mod tests {
     fn signs_and_rounding() {
         assert_eq!(pct(0.1843), "18.4%");
         assert_eq!(pct(-1e-9), "0.0%");
+        assert_eq!(pct(0.0004), "<0.1%");
+        assert_eq!(pct(0.0006), "0.1%");
+        assert_eq!(pct(0.99951), ">99.9%");
         assert_eq!(pts(0.031), "+3.1 pts");
         assert_eq!(pts(-0.02), "\u{2212}2.0 pts");
         assert_eq!(pts(-0.0001), "0.0 pts");
