@@ -56,6 +56,9 @@ struct Draft {
     depth: u8,
     nominal: bool,
     source_m: Vec<usize>,
+    /// The word by which the source commits itself to this (future) act, when there is one and
+    /// nothing casts doubt on it: "will", "offered", "is willing".
+    intent: Option<String>,
 }
 
 impl<'a> Sentence<'a> {
@@ -310,17 +313,107 @@ pub(crate) fn code(
     // same type ("the visit … the meeting") adds nothing.
     let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
     for d in drafts {
-        let dup = kept.iter().any(|k| {
+        let dup = kept.iter_mut().find(|k| {
             k.event.event_type == d.event.event_type
-                && (d.nominal || k.source_m == d.source_m)
+                && (d.nominal || k.source_m == d.source_m || k.event.source.is_empty())
                 && d.event.negated == k.event.negated
         });
-        if !dup {
-            kept.push(d);
+        match dup {
+            // "With the signing of the accord, A and B agreed to …": the noun names the
+            // happening, the later verb its actors.
+            Some(k) => {
+                if k.event.source.is_empty() && !d.event.source.is_empty() {
+                    k.event.source = d.event.source.clone();
+                    k.source_m = d.source_m.clone();
+                    if k.event.target.is_empty() {
+                        k.event.target = d.event.target.clone();
+                    }
+                }
+            }
+            None => kept.push(d),
         }
     }
     kept.sort_by_key(|d| (d.depth, d.first));
-    kept.into_iter().map(|d| d.event).collect()
+    let statement = kept.first().and_then(|d| intent_event(&sen, d));
+    statement
+        .into_iter()
+        .chain(kept.into_iter().map(|d| d.event))
+        .collect()
+}
+
+/// PLOVER codes a commitment to act as its own event: "Syria says it is willing to withdraw"
+/// is AGREE (intent to cooperate), "the farmers said they would blockade Paris" is THREATEN,
+/// and a reported "will not" is REJECT. The act itself follows as a future event, so counts of
+/// withdrawals or blockades never include mere promises.
+fn intent_event(sen: &Sentence<'_>, d: &Draft) -> Option<Event> {
+    let e = &d.event;
+    // "failed to reach agreement", "did not agree": a refusal, which PLOVER codes REJECT.
+    if e.negated && e.event_type == EventType::Agree && !e.source.is_empty() && !e.hypothetical {
+        let mut event = e.clone();
+        event.event_type = EventType::Reject;
+        event.mode = None;
+        event.cameo = Some("120".into());
+        event.negated = false;
+        event.future = false;
+        event.rule = format!("reject.no_agreement: negated AGREE '{}'", e.trigger);
+        return Some(event);
+    }
+    let cue = d.intent.as_deref()?;
+    if e.source.is_empty() || !(e.future || e.hypothetical) {
+        return None;
+    }
+    use EventType::*;
+    let reported = (0..sen.toks.len()).any(|i| {
+        sen.is_word(
+            i,
+            &[
+                "said",
+                "says",
+                "say",
+                "announced",
+                "announces",
+                "told",
+                "stated",
+                "declared",
+            ],
+        )
+    });
+    // Without a speaker, "would" is a conditional ("Russia would strike again"), not a promise.
+    if eqw(cue, "would") && !reported {
+        return None;
+    }
+    let (ty, cameo, id) = if e.negated {
+        if !reported {
+            return None;
+        }
+        (Reject, "120", "reject.intent")
+    } else {
+        match e.event_type {
+            Agree | Threaten | Reject | Request | Accuse => return None,
+            // A plan to move troops is news about troops, not yet a threat to anyone.
+            Mobilize => return None,
+            Assault | Coerce | Sanction | Protest => (Threaten, "130", "threaten.intent"),
+            // "will withdraw … unless": a conditional promise is a threat.
+            _ if (d.last..sen.toks.len()).any(|i| sen.is_word(i, &["unless"])) => {
+                (Threaten, "130", "threaten.intent")
+            }
+            Consult | Support | Concede | Cooperate | Aid | Retreat => {
+                (Agree, "030", "agree.intent")
+            }
+        }
+    };
+    let mut event = e.clone();
+    event.event_type = ty;
+    event.mode = None;
+    event.cameo = Some(cameo.to_string());
+    event.negated = false;
+    event.hypothetical = false;
+    event.future = false;
+    event.rule = format!(
+        "{id}: '{cue}' + {} '{}' (a statement of intent)",
+        e.event_type, e.trigger
+    );
+    Some(event)
 }
 
 fn find_triggers(sen: &Sentence<'_>) -> Vec<Found> {
@@ -482,8 +575,28 @@ fn draft(
         why.push("hypothetical: 'if'".into());
     }
 
+    // A stated commitment ("Syria says it is willing to withdraw") rather than a guess about
+    // the future ("analysts fear Minsk may join").
+    let intent = if conditional_sentence || clause.kind == Bound::If {
+        None
+    } else {
+        let doubt = cue(sen, win_lo, t, DOUBT).is_some();
+        let at = (win_lo..t).rev().find(|&i| {
+            let w = sen.w(i);
+            sen.toks[i].word
+                && sen.actor_at[i].is_none()
+                && (in_list(w, INTENT)
+                    || eqw(w, "won't")
+                    || w.to_ascii_lowercase().ends_with("'ll")
+                    || w.ends_with("’ll")
+                    || (eqw(w, "going") && sen.is_word(i + 1, &["to"])))
+        });
+        at.filter(|_| !doubt).map(|i| sen.w(i).to_string())
+    };
+
     // ---- roles ----
-    let passive = !nominal && is_passive(sen, t);
+    // "is committed to", "is prepared to": adjectives before an infinitive, not passives.
+    let passive = !nominal && !sen.s[f.span.0..f.span.1].ends_with(" to") && is_passive(sen, t);
     let end = sen.clause_end(f.last + 1);
     let mut source_m: Vec<usize> = Vec::new();
     let mut target_m: Vec<usize> = Vec::new();
@@ -509,6 +622,7 @@ fn draft(
         let of_agent = sen
             .first_mention_after(f.last, end, |m| {
                 after_prep(m, &["from"])
+                    || (after_prep(m, &["in"]) && r.ty == EventType::Protest)
                     || (after_prep(m, &["of"])
                         && matches!(
                             r.ty,
@@ -526,8 +640,12 @@ fn draft(
             .mentions_in(clause.start, t)
             .filter(|&m| sen.mention_tokens(m).1 + 3 >= t)
             .last();
+        // "Egyptian demonstrators": the gazetteer may read the whole phrase as one actor.
+        let covering = sen.actor_at[t];
         if let Some(m) = by_agent {
             source_m = sen.group_forward(m);
+        } else if let Some(m) = covering {
+            source_m = sen.group_back(m);
         } else if let Some(m) = subject {
             source_m = sen.group_back(m);
         } else if let Some(m) = of_agent {
@@ -558,6 +676,8 @@ fn draft(
             match sen.preceded_by_prep(m) {
                 None => !nominal,
                 Some(p) if skip_with && in_list(p, &["with", "alongside"]) => false,
+                // "withdrew from Panama": one retreats from the party yielded to.
+                Some(p) if r.ty == EventType::Retreat && eqw(p, "from") => true,
                 Some(p) if nominal => in_list(p, TARGET_PREPS),
                 Some(p) => !in_list(p, LOCATIVE) && !in_list(p, &["from", "of", "by", "than"]),
             }
@@ -568,8 +688,100 @@ fn draft(
         }
     }
 
-    let source = refs(sen, &source_m);
-    let target = refs(sen, &target_m);
+    // "Russia said that Sudan must return the helicopter": whoever must act is the target of
+    // the demand; whoever says so is its source.
+    if r.id == "request.must" {
+        target_m = sen
+            .subject_in(clause.start, t)
+            .map(|m| sen.group_back(m))
+            .unwrap_or_default();
+        let speaker = match (clause.kind, clause.at) {
+            (Bound::That, Some(at)) => {
+                let gov = sen.clause_of(at);
+                sen.subject_in(gov.start, at)
+            }
+            _ => None,
+        }
+        .or_else(|| {
+            let said = (f.last + 1..sen.toks.len()).find(|&i| sen.is_word(i, SPEECH_BOUNDARY))?;
+            sen.mentions_in(said, sen.toks.len()).next()
+        })
+        .or_else(|| {
+            sen.mentions_in(0, clause.start)
+                .find(|&m| sen.preceded_by_prep(m).is_none())
+        });
+        source_m = speaker.map(|m| sen.group_back(m)).unwrap_or_default();
+        source_m.retain(|m| !target_m.contains(m));
+    }
+
+    // An apposition or a fronted phrase can split the subject from its verb: "A member of the
+    // Syrian parliament, Mohammed Mamoun, started a hunger strike". The first actor of the
+    // sentence that is not an object then acts.
+    if source_m.is_empty()
+        && !passive
+        && (matches!(clause.kind, Bound::Start | Bound::Punct | Bound::Speech)
+            || (matches!(clause.kind, Bound::Inf | Bound::That)
+                && (win_lo..t)
+                    .any(|i| sen.is_word(i, PRONOUNS_OTHER) || sen.is_word(i, PRONOUNS_PERSON))))
+        && let Some(m) = sen.mentions_in(0, t).find(|&m| {
+            !after_prep(
+                m,
+                &[
+                    "against", "to", "by", "with", "toward", "towards", "on", "than",
+                ],
+            )
+        })
+    {
+        source_m = sen.group_back(m);
+        why.push("source: sentence subject".into());
+    }
+
+    // The object of a demand, threat or promise often sits in its complement: "threatened to
+    // break relations with Russia", "demanded that the US cancel".
+    let hard_end = (f.last + 1..sen.toks.len())
+        .find(|&i| matches!(sen.boundary(i), Some(Bound::Punct | Bound::Speech)))
+        .unwrap_or(sen.toks.len());
+    if target_m.is_empty()
+        && !passive
+        && hard_end > end
+        && let Some(m) = sen
+            .mentions_in(end, hard_end)
+            .find(|&m| !source_m.contains(&m) && !after_prep(m, &["from", "by", "than", "of"]))
+    {
+        target_m = sen.group_forward(m);
+        target_m.retain(|x| !source_m.contains(x));
+        if !target_m.is_empty() {
+            why.push("target: in the complement".into());
+        }
+    }
+
+    let mut source = refs(sen, &source_m);
+    let mut target = refs(sen, &target_m);
+    // Newswire names the country of an unlisted actor somewhere in the sentence: "President
+    // Dos Santos … Angola's rebels". When the sentence names exactly one state apart from the
+    // target, that state is the best guess for the source.
+    if source.is_empty() && !passive {
+        let tgt: Vec<&str> = target.iter().filter_map(|a| a.country.as_deref()).collect();
+        let mut states: Vec<&str> = sen
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .chain(places.iter().map(|p| p.country.as_str()))
+            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+            .filter(|c| !tgt.contains(c))
+            .collect();
+        states.sort_unstable();
+        states.dedup();
+        if let [c] = states.as_slice() {
+            why.push(format!("source: inferred {c}"));
+            source.push(ActorRef {
+                text: String::new(),
+                country: Some(c.to_string()),
+                sector: None,
+                name: None,
+            });
+        }
+    }
 
     // ---- location, date ----
     let mut location = place_near(places, f.span).map(|p| Location {
@@ -608,6 +820,45 @@ fn draft(
             lat: None,
             lon: None,
         });
+    }
+    // No object named: a place after the trigger ("a curfew in Algiers") names the country
+    // acted on; failing that, a sentence that names only the source's country describes a
+    // domestic event, aimed at that country's government ("Egyptian demonstrators rioted").
+    // Troop moves are exempt: "deployed troops to the border" has no target.
+    if target.is_empty() && !passive && r.ty != EventType::Mobilize {
+        let src: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
+        let after_place = places
+            .iter()
+            .filter(|p| {
+                p.span.0 >= f.span.1 && sen.toks.get(hard_end).is_none_or(|tk| p.span.1 <= tk.start)
+            })
+            .map(|p| p.country.clone())
+            .next();
+        let foreign = sen
+            .actors
+            .iter()
+            .any(|a| a.country.as_deref().is_some_and(|c| !src.contains(&c)));
+        // "lifted a curfew in Montenegro", "refused to deploy peacekeepers in Iraq".
+        let where_country = sen
+            .mentions_in(f.last + 1, hard_end)
+            .find(|&m| after_prep(m, LOCATIVE) && !source_m.contains(&m))
+            .and_then(|m| sen.actors[m].country.clone());
+        // Two states acting together ("Russia and Belarus signed") are not a domestic event,
+        // and joining a war names no target of its own.
+        let one_state = src.iter().all(|c| Some(c) == src.first());
+        let domestic = src
+            .first()
+            .filter(|_| !foreign && one_state && r.id != "assault.war_entry")
+            .map(|c| c.to_string());
+        if let Some(c) = after_place.or(where_country).or(domestic) {
+            why.push(format!("target: inferred {c}"));
+            target.push(ActorRef {
+                text: String::new(),
+                country: Some(c),
+                sector: Some("GOV".into()),
+                name: None,
+            });
+        }
     }
     let date = date_near(dates, f.span).map(|d| d.date);
     if let (Some(d), Some(refd)) = (date, reference)
@@ -732,6 +983,7 @@ fn draft(
         depth,
         nominal,
         source_m,
+        intent,
     }
 }
 

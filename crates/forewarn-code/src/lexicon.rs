@@ -28,6 +28,16 @@ pub(crate) enum Guard {
     Near(&'static [&'static str], usize, usize),
     /// None of the words occurs in that window.
     NotNear(&'static [&'static str], usize, usize),
+    /// `Near` the first words and not `Near` the second: "strike" after "a" but not before
+    /// "group" ("a carrier strike group" is a fleet, not an attack).
+    NearNot(
+        &'static [&'static str],
+        usize,
+        usize,
+        &'static [&'static str],
+        usize,
+        usize,
+    ),
 }
 
 #[derive(Debug)]
@@ -100,6 +110,7 @@ impl Rule {
             Guard::Always => true,
             Guard::Near(words, b, a) => window(words, b, a),
             Guard::NotNear(words, b, a) => !window(words, b, a),
+            Guard::NearNot(yes, b, a, no, b2, a2) => window(yes, b, a) && !window(no, b2, a2),
         }
     }
 }

@@ -101,6 +101,13 @@ impl Coder {
         let mut actors = self.gazetteer.actors(text, reference_date);
         actors.sort_by_key(|a| (a.span.0, std::cmp::Reverse(a.span.1)));
         actors.dedup_by(|b, a| b.span.0 < a.span.1);
+        // "ethnic Albanians in Macedonia" are a community, not the Albanian state.
+        actors.retain(|a| {
+            let before = text[..a.span.0].trim_end();
+            !before
+                .get(before.len().saturating_sub(6)..)
+                .is_some_and(|w| w.eq_ignore_ascii_case("ethnic"))
+        });
         let places = self.gazetteer.places(text);
         let dates = match reference_date {
             Some(d) => forewarn_extract::find_dates(text, d),
@@ -140,6 +147,26 @@ impl Coder {
         }
         (out, diagnostics)
     }
+}
+
+/// Rule ids of the events that record a statement about an act rather than the act: "Syria says
+/// it is willing to withdraw" is coded AGREE (the statement, factual) followed by RETREAT (the
+/// act, flagged future).
+pub const STATEMENT_RULES: [&str; 4] = [
+    "agree.intent",
+    "threaten.intent",
+    "reject.intent",
+    "reject.no_agreement",
+];
+
+/// True when the event is a statement of intent or refusal derived from the act coded after it.
+pub fn is_statement(event: &Event) -> bool {
+    STATEMENT_RULES.iter().any(|id| {
+        event
+            .rule
+            .strip_prefix(id)
+            .is_some_and(|r| r.starts_with(':'))
+    })
 }
 
 #[cfg(test)]

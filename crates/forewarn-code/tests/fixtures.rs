@@ -34,6 +34,9 @@ struct Case {
     also: Vec<String>,
     second: Option<String>,
     second_negated: Option<bool>,
+    /// The type of a statement of intent coded before the act ("will withdraw" → AGREE); the
+    /// main-event fields then describe the act.
+    statement: Option<String>,
 }
 
 static CODER: LazyLock<Coder> =
@@ -94,7 +97,20 @@ fn check(c: &Case, events: &[Event]) -> Vec<String> {
     if !wants_main {
         return bad;
     }
-    let Some(e) = events.first() else {
+    match (events.first(), &c.statement) {
+        (Some(first), Some(t)) => expect(
+            "statement",
+            forewarn_code::is_statement(first) && first.event_type.as_str() == t,
+            format!("{} ({})", first.event_type, first.rule),
+        ),
+        (Some(first), None) => expect(
+            "no statement",
+            !forewarn_code::is_statement(first),
+            first.rule.clone(),
+        ),
+        (None, _) => {}
+    }
+    let Some(e) = events.iter().find(|e| !forewarn_code::is_statement(e)) else {
         bad.push("main event: none coded".into());
         return bad;
     };

@@ -17,6 +17,16 @@ fn main_event(text: &str) -> Event {
         .unwrap_or_else(|| panic!("no event in {text:?}"))
 }
 
+/// The main act, after any statement of intent about it.
+fn act(text: &str) -> Event {
+    let coded = CODER.code_sentence(text, None);
+    coded
+        .events
+        .into_iter()
+        .find(|e| !forewarn_code::is_statement(e))
+        .unwrap_or_else(|| panic!("no act in {text:?}"))
+}
+
 fn countries(e: &Event, target: bool) -> Vec<String> {
     let v = if target { &e.target } else { &e.source };
     v.iter().filter_map(|a| a.country.clone()).collect()
@@ -92,7 +102,7 @@ fn future_cues() {
         "Russia is expected to deploy more troops to Belarus.",
         "Lithuania is going to close its border with Belarus.",
     ] {
-        let e = main_event(text);
+        let e = act(text);
         assert!(e.future, "{text}: {e:#?}");
         assert!(!e.negated, "{text}");
     }

@@ -25,6 +25,13 @@ const TERRITORY: &[&str] = &[
     "positions",
     "oblast",
     "area",
+    "stronghold",
+    "strongholds",
+    "headquarters",
+    "camp",
+    "camps",
+    "garrison",
+    "part",
 ];
 const AIR: &[&str] = &[
     "missile",
@@ -54,14 +61,20 @@ pub(crate) static RULES: &[Rule] = &[
     rule("assault.war_entry", "get involved|got involved|getting involved|become involved|becoming involved", Verbs, Assault, None, "190", MIL, Always).conf(0.55),
     rule("assault.war_entry", "stay out of the war|staying out of the war|stayed out of the war|stays out of the war|stay out of the conflict|staying out of the conflict|stayed out of the conflict|stays out of the conflict|keep out of the war|staying out of the fighting", Verbs, Assault, None, "190", MIL, Always).negating().conf(0.6),
     rule("assault.attack", "attack|assault|strike|raid|ambush", Verb, Assault, None, "190", MIL, NotNear(&["a", "an", "the", "general", "hunger", "on", "workers", "'s"], 1, 0)),
-    rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, Near(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1)),
+    // "a carrier strike group", "strike aircraft": a noun compound names a force, not an attack.
+    rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, NearNot(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "weapons", "range"], 0, 1)),
     rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
-    rule("assault.kill", "kill|killed|kills|killing|wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    // "evacuated the wounded": a noun for people, not an act.
+    rule("assault.kill", "wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, NotNear(&["the"], 1, 0)).conf(0.7),
     rule("assault.assassinate", "assassinate", Verb, Assault, Some("assassinate"), "186", MIL, Always),
     rule("assault.abduct", "abduct|kidnap|kidnapped|kidnapping|kidnaps|hijack", Verb, Assault, Some("abduct"), "181", MIL, Always),
     rule("assault.bomb", "car bomb|suicide bombing|suicide attack|bombing|bombings|explosion|blast", Noun, Assault, Some("explosives"), "183", MIL, Always).conf(0.6),
     rule("assault.shoot", "shot|shoot|shoots|shooting|opened fire|open fire|opens fire", Verbs, Assault, Some("firearms"), "190", MIL, Always).conf(0.7),
-    rule("assault.beat", "beat|beaten|beating|tortured|torture", Verbs, Assault, Some("beat"), "182", MIL, Near(&["protesters", "detainees", "prisoners", "police", "civilians", "activists", "journalists", "were", "was"], 3, 3)),
+    rule("assault.beat", "beat|beaten|beating|tortured|torture", Verbs, Assault, Some("beat"), "182", MIL, Near(&["protesters", "detainees", "prisoners", "police", "civilians", "activists", "journalists", "were", "was", "refugees", "people", "inmates", "suspects", "scores", "dozens", "hundreds", "villagers", "opponents"], 3, 5)),
+    rule("assault.massacre", "ethnic cleansing|genocide|massacre|massacred|massacres|mass killings|mass killing", Verbs, Assault, Some("massacre"), "202", MIL, Always).conf(0.7),
+    rule("assault.ceasefire_violation", "violated the ceasefire|violating the ceasefire|violate the ceasefire|violates the ceasefire|violated a ceasefire|violating a ceasefire|ceasefire violations|ceasefire violation|violated the truce|violating the truce|broke the ceasefire|broken the ceasefire|breaking the ceasefire", Verbs, Assault, None, "196", MIL, Always).conf(0.65),
+    rule("assault.human_shield", "human shields|human shield", Noun, Assault, Some("abduct"), "184", MIL, Always),
 ];
 
 #[allow(dead_code)]

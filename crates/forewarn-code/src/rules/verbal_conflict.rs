@@ -11,6 +11,10 @@ const POL: &[&str] = &["political"];
 
 pub(crate) static RULES: &[Rule] = &[
     // REQUEST
+    // "Russia said that Sudan must return the helicopter": a reported obligation is a demand on
+    // the one who must act; roles are swapped in the coder (rule `request.must`).
+    rule("request.must", "must|should|ought to", Verbs, Request, None, "020", DIP, Near(&["said", "says", "say", "announced", "concluded", "insisted", "insists", "stated", "declared", "added", "argued", "demanded", "told"], 12, 0)).conf(0.6),
+    rule("request.asylum", "sought refuge|seek refuge|seeks refuge|seeking refuge|sought asylum|seek asylum|seeks asylum|seeking asylum|applied for asylum|asked for asylum|requested asylum", Verbs, Request, None, "0233", &["migration"], Always),
     rule("request.demand", "demand|insist on|insisted on|insists on", Verb, Request, None, "100", DIP, Always),
     rule("request.demand", "ultimatum", Noun, Threaten, None, "139", DIP, Always),
     rule("request.appeal", "urge|call on|call upon|call for|appeal to|appeal for|ask|request|plead with|press|pressure|pressurize|pressurise|implore", Verb, Request, None, "020", DIP, NotNear(&["conference", "briefing", "release", "the", "a"], 1, 1)),
@@ -22,12 +26,16 @@ pub(crate) static RULES: &[Rule] = &[
     rule("accuse.protest_note", "lodged a protest|lodged a formal protest|summoned the ambassador|summoned ambassador|summoned the envoy|summons the ambassador|summoned the charge|formally protested|protest note|note of protest", Verbs, Accuse, None, "111", DIP, Always),
     rule("accuse.protest_note", "summoned|summons|summon", Verbs, Accuse, None, "111", DIP, Near(super::DIPLOMATS, 0, 4)),
     rule("accuse.investigate", "investigate|probe|probes|probed|launched an investigation|opened an investigation|opened a probe", Verb, Accuse, None, "090", LEGAL, Always).conf(0.6),
+    rule("accuse.investigate", "investigation|investigations|inquiry|inquiries|probe|inspectors|inspection|inspections|fact-finding mission", Noun, Accuse, None, "090", LEGAL, Near(&["opened", "launched", "dispatched", "sent", "began", "completed", "conducted", "ordered", "started", "open", "launch", "its", "their", "an", "sends", "dispatch"], 3, 0)).conf(0.55),
+    rule("accuse.protest_note", "lodged an official protest|lodged a diplomatic protest|lodged a strong protest|filed a protest|official protest|formal protest|diplomatic protest|strong protest", Verbs, Accuse, None, "111", DIP, Always),
     rule("accuse.sue", "sue|sued|sues|suing|filed a lawsuit|filed suit|took to court|brought a case", Verbs, Accuse, None, "115", LEGAL, Always),
     // REJECT
     rule("reject.reject", "reject|refuse|turn down|rebuff|dismiss|repudiate|spurn", Verb, Reject, None, "120", DIP, NotNear(&["to"], 0, 1)),
     rule("reject.refuse_to", "refused to|refuses to|refuse to|refusing to|declined to|declines to|decline to|rejected calls to|rejects calls to", Verbs, Reject, None, "120", DIP, Always).conf(0.7),
     rule("reject.veto", "veto|vetoed|vetoes|vetoing|blocked the resolution|blocked a resolution", Verbs, Reject, None, "1241", DIP, Always),
     rule("reject.defy", "defy|defied|defies|defying|defiance of", Verbs, Reject, None, "128", POL, Always).conf(0.65),
+    rule("reject.defy", "violated|violates|violate|violating|flouted|flouts|flout|breached|breaches|breach", Verbs, Reject, None, "128", POL, Near(&["ban", "curfew", "order", "orders", "embargo", "sanctions", "law", "ruling", "decree"], 0, 3)).conf(0.6),
+    rule("reject.renege", "reneged on|reneges on|renege on|backtracked on|backtracks on|backed out of|backs out of|ruled out|rules out|rule out|out of the question", Verbs, Reject, None, "120", DIP, Always).conf(0.65),
     // THREATEN
     rule("threaten.threaten", "threaten", Verb, Threaten, None, "130", DIP, Always),
     rule("threaten.warn", "warn", Verb, Threaten, None, "130", DIP, Always).conf(0.65),

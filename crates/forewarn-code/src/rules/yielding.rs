@@ -7,6 +7,7 @@ use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 
 const MIL: &[&str] = &["military"];
 const POL: &[&str] = &["political"];
+const DIP: &[&str] = &["diplomatic"];
 const ECO: &[&str] = &["economic"];
 const RESTRICTIONS: &[&str] = &[
     "sanctions",
@@ -27,13 +28,17 @@ const RESTRICTIONS: &[&str] = &[
 pub(crate) static RULES: &[Rule] = &[
     rule("concede.ease", "lift|ease|relax|loosen|suspend|scrap|end|roll back|unfreeze", Verb, Concede, None, "081", POL, Near(RESTRICTIONS, 0, 4)),
     rule("concede.sanctions_relief", "sanctions relief|easing of sanctions|lifting of sanctions", Noun, Concede, None, "085", ECO, Always),
-    rule("concede.ceasefire", "declared a ceasefire|declares a ceasefire|announced a ceasefire|announces a ceasefire|declared a truce|announced a truce|proclaimed a ceasefire|unilateral ceasefire", Verbs, Concede, None, "0871", MIL, Always),
-    rule("concede.concede", "concede|apologize|apologise|pardon|grant amnesty|back down|backed down|backs down|yield to|yielded to|give in|gave in|gives in|acknowledged responsibility|admitted responsibility", Verb, Concede, None, "080", POL, Always).conf(0.65),
+    // CAMEO 0871 "declare truce" is PLOVER RETREAT:ceasefire (CAMEO2PLOVER table).
+    rule("retreat.ceasefire", "declared a ceasefire|declares a ceasefire|announced a ceasefire|announces a ceasefire|declared a truce|announced a truce|proclaimed a ceasefire|unilateral ceasefire|declared a unilateral ceasefire", Verbs, Retreat, Some("ceasefire"), "0871", MIL, Always),
+    rule("concede.ease", "cancelled|canceled|cancels|cancel|revoked|revokes|revoke|abolished|abolishes|abolish|repealed|repeals|repeal|removed|removes|remove|removing|lifted", Verbs, Concede, None, "081", POL, Near(RESTRICTIONS, 0, 4)),
+    rule("concede.concede", "concede|pardon|grant amnesty|back down|backed down|backs down|yield to|yielded to|give in|gave in|gives in|acknowledged responsibility|admitted responsibility", Verb, Concede, None, "080", POL, Always).conf(0.65),
     rule("retreat.withdraw", "withdraw|withdrew|withdrawn|withdraws|withdrawing|pull out|pulled out|pulls out|pulling out|pull back|pulled back|pulls back|retreat|retreated|retreats|retreating|pulled its troops|pulled troops|evacuated its troops", Verbs, Retreat, Some("withdraw"), "087", MIL, Always),
     rule("retreat.withdraw", "withdrawal|pullout|pull-out|retreat", Noun, Retreat, Some("withdraw"), "087", MIL, Near(&["troop", "military", "full", "complete", "the", "a", "of", "from", "announced", "began", "completed"], 2, 1)).conf(0.6),
     rule("retreat.release", "release|free|freed|frees|freeing|swapped|exchanged|handed over|hand over|hands over|repatriated|repatriate", Verb, Retreat, Some("release"), "0841", POL, Near(&["prisoners", "prisoner", "hostages", "hostage", "detainees", "captives", "pows", "soldiers", "bodies", "activist", "journalist", "dissident", "opposition", "political"], 0, 5)),
     rule("retreat.release", "prisoner swap|prisoner exchange|prisoner release|release of prisoners|hostage release", Noun, Retreat, Some("release"), "0841", POL, Always),
     rule("retreat.disarm", "disarm|demobilize|demobilise|demobilized|demilitarize|laid down arms|lay down arms|surrender|surrendered|surrenders", Verbs, Retreat, Some("disarm"), "0873", MIL, Always),
+    rule("retreat.evacuate", "evacuate|evacuated|evacuates|evacuating|dismantle|dismantled|dismantles|dismantling|vacate|vacated", Verbs, Retreat, Some("withdraw"), "087", MIL, Near(&["settlements", "settlement", "troops", "forces", "bases", "base", "positions", "outposts", "garrison", "checkpoints", "roadblocks"], 0, 5)),
+    rule("retreat.access", "received|receive|receives|receiving|admitted|admit|admits|allowed in|let in|accepted", Verbs, Retreat, Some("access"), "0862", DIP, Near(&["observers", "inspectors", "monitors", "peacekeepers", "investigators"], 0, 5)),
     rule("retreat.access", "allowed access|granted access|allow access|opened the border|reopened the border|reopened crossings|opened a humanitarian corridor|humanitarian corridor", Verbs, Retreat, Some("access"), "0862", &["humanitarian"], Always),
     rule("retreat.resign", "resign|resigned|resigns|resigning|stepped down|steps down|step down|quit", Verbs, Retreat, Some("resign"), "0832", POL, Always).conf(0.7),
 ];
