@@ -79,6 +79,7 @@
 mod entries;
 mod error;
 mod nouns;
+mod petrarch;
 mod schema;
 mod text;
 
@@ -92,6 +93,7 @@ use forewarn_model::{ActorKind, ActorMention, PlaceMention};
 pub use entries::{Country, Organization, Person, Place, PlaceKind, Term};
 pub use error::GazetteerError;
 pub use nouns::canonical_office;
+pub use petrarch::{PetrarchSummary, looks_like_petrarch};
 
 use nouns::Noun;
 use schema::Parsed;
@@ -270,6 +272,37 @@ impl Gazetteer {
         self.absorb(parsed);
         self.rebuild();
         Ok(())
+    }
+
+    /// Adds the actors of a PETRARCH/TABARI actor dictionary (for example PETRARCH2's
+    /// `Phoenix.Countries.actors.txt`), with date-bounded roles as terms. Format and mapping are
+    /// described in `petrarch.rs`; unreadable lines are skipped and counted in the summary.
+    pub fn extend_from_petrarch(
+        &mut self,
+        src: &str,
+        origin: &str,
+    ) -> Result<PetrarchSummary, GazetteerError> {
+        let known = |code: &str| self.country_by_code.contains_key(code);
+        let name = |code: &str| self.country(code).map(|c| c.name.clone());
+        let (toml, summary) = petrarch::to_toml(src, &known, &name);
+        self.extend_from_toml(&toml, origin)?;
+        Ok(summary)
+    }
+
+    /// Adds an actor file in either format: a PETRARCH/TABARI dictionary when `origin` ends in
+    /// `.actors`/`.actors.txt` or the text reads like one, else a forewarn TOML extension.
+    pub fn extend_from_actor_file(
+        &mut self,
+        src: &str,
+        origin: &str,
+    ) -> Result<(), GazetteerError> {
+        let lower = origin.to_ascii_lowercase();
+        let by_name = lower.ends_with(".actors") || lower.ends_with(".actors.txt");
+        if !lower.ends_with(".toml") && (by_name || looks_like_petrarch(src)) {
+            self.extend_from_petrarch(src, origin).map(|_| ())
+        } else {
+            self.extend_from_toml(src, origin)
+        }
     }
 
     fn parse(&self, src: &str, origin: &str) -> Result<Parsed, GazetteerError> {

@@ -125,7 +125,8 @@ pub struct CodeArgs {
     /// Reference date for lines without a "date".
     #[arg(long, value_parser = parse_date_arg)]
     pub date: Option<NaiveDate>,
-    /// Extra actors: a gazetteer extension TOML file.
+    /// Extra actors: a gazetteer extension TOML file or a PETRARCH/TABARI actor dictionary
+    /// (`.actors.txt`, e.g. Phoenix.Countries.actors.txt), detected by extension or content.
     #[arg(long)]
     pub actors: Option<PathBuf>,
 }
@@ -287,7 +288,7 @@ pub enum EvalCommand {
 pub struct EvalPloverArgs {
     /// The gold file.
     pub gold: PathBuf,
-    /// Extra actors (gazetteer extension TOML).
+    /// Extra actors: gazetteer extension TOML or a PETRARCH/TABARI actor dictionary.
     #[arg(long)]
     pub actors: Option<PathBuf>,
     /// Also write the coder's output as `forewarn code` JSON lines, for other scorers.

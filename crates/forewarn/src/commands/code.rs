@@ -17,7 +17,7 @@ pub fn run(args: &CodeArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.actors {
         let src = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        gazetteer.extend_from_toml(&src, &path.display().to_string())?;
+        gazetteer.extend_from_actor_file(&src, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
     let label = args.input.display().to_string();
