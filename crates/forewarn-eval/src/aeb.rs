@@ -8,7 +8,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\w+").expect("valid regex"));
+// Python's `\w` (which the reference scorer uses) is letters, numbers and `_`; Rust's `\w` also
+// takes combining marks, which splits Devanagari or Thai words differently.
+static TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}_]+").expect("valid regex"));
 
 const SHINGLE: usize = 4;
 
