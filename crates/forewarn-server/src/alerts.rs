@@ -2,15 +2,21 @@
 //!
 //! Evaluation only writes rows (the rule's new state and any fired alerts, in one transaction),
 //! so it costs an ingest a few forecasts and never waits on the network. Fired alerts whose
-//! rule has a webhook are left `pending`; [`deliver_due`] posts them, signs each body with
-//! HMAC-SHA256 (`X-Forewarn-Signature: sha256=HEX`), and retries with exponential backoff.
+//! rule has a webhook are left `pending`; [`deliver_due`] posts them (http or https), signs each
+//! body with HMAC-SHA256 (`X-Forewarn-Signature: sha256=HEX`), and retries with exponential
+//! backoff.
+//!
+//! Most rules watch one question's forecast. A `surge` rule watches the store's daily event
+//! counts instead (news events and imported datasets, as `forewarn surge` scores them), so it
+//! has no question and remembers which surge days it has already reported.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use forewarn_events::surge::{self, SurgeDay, SurgeParams};
 use forewarn_model::Question;
-use forewarn_store::Store;
 use forewarn_store::alerts::{NewAlertRule, PendingDelivery, StoredAlertRule};
+use forewarn_store::{CountFilter, Store, StoreError};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -24,6 +30,18 @@ pub const SIGNATURE_HEADER: &str = "X-Forewarn-Signature";
 pub const MAX_ATTEMPTS: usize = 6;
 /// The first retry waits this long; each later one twice as long as the one before.
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(2);
+/// A surge alert's payload lists at most this many of its new days (the latest): the first
+/// evaluation over years of imported events may find hundreds.
+pub const SURGE_PAYLOAD_DAYS: usize = 30;
+
+/// Why a rule could not be added: callers answer 422 for the first and 500 for the second.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// What an alert rule watches for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +53,133 @@ pub enum Rule {
     Moves { points: f64, days: u32 },
     /// New evidence matched this indicator.
     Indicator { indicator: String },
+    /// A day's count of matching events is a surge. Not tied to a question.
+    Surge(SurgeRule),
+}
+
+/// Which daily event counts a surge rule scores, and the z-score that makes a surge. The
+/// fields are those of `GET /api/surges`; codes are ISO 3166 alpha-3 and PLOVER type names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurgeRule {
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Source actor's country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Where the events happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// `news`, `gdelt`, `acled`, a mapped CSV's name; every dataset when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    #[serde(default = "default_min_z")]
+    pub min_z: f64,
+}
+
+fn default_min_z() -> f64 {
+    SurgeParams::default().min_z
+}
+
+impl SurgeRule {
+    /// Upper-cased codes and the canonical type name, so that the stored rule selects exactly
+    /// what `forewarn surge --type mobilize --location blr` would.
+    fn normalized(&self) -> Result<SurgeRule, String> {
+        let code = |v: &Option<String>| {
+            v.as_deref()
+                .map(|s| s.trim().to_ascii_uppercase())
+                .filter(|s| !s.is_empty())
+        };
+        let event_type = match code(&self.event_type) {
+            Some(t) => Some(
+                t.parse::<forewarn_model::EventType>()
+                    .map_err(|e| e.to_string())?
+                    .as_str()
+                    .to_string(),
+            ),
+            None => None,
+        };
+        if !(self.min_z.is_finite() && self.min_z > 0.0) {
+            return Err(format!("min_z must be above 0, got {}", self.min_z));
+        }
+        Ok(SurgeRule {
+            event_type,
+            actor: code(&self.actor),
+            target: code(&self.target),
+            location: code(&self.location),
+            dataset: self
+                .dataset
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            min_z: self.min_z,
+        })
+    }
+
+    pub fn filter(&self) -> CountFilter {
+        let list = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+        CountFilter {
+            datasets: list(&self.dataset),
+            source: list(&self.actor),
+            target: list(&self.target),
+            location: list(&self.location),
+            event_types: list(&self.event_type),
+            ..Default::default()
+        }
+    }
+
+    pub fn params(&self) -> SurgeParams {
+        SurgeParams {
+            min_z: self.min_z,
+            ..SurgeParams::default()
+        }
+    }
+
+    /// "MOBILIZE events by RUS in BLR (acled)", for messages and the dashboard.
+    pub fn describe(&self) -> String {
+        let mut out = match &self.event_type {
+            Some(t) => format!("{t} events"),
+            None => "events".to_string(),
+        };
+        for (word, value) in [
+            ("by", &self.actor),
+            ("against", &self.target),
+            ("in", &self.location),
+        ] {
+            if let Some(v) = value {
+                out.push_str(&format!(" {word} {v}"));
+            }
+        }
+        if let Some(d) = &self.dataset {
+            out.push_str(&format!(" ({d})"));
+        }
+        out
+    }
+}
+
+/// The scored daily series for a selection, as `forewarn surge` computes it: dense over the
+/// whole span of the selected datasets, so quiet days before the first matching event count as
+/// zeros.
+pub fn surge_series(
+    store: &Store,
+    filter: &CountFilter,
+    params: &SurgeParams,
+) -> Result<Vec<SurgeDay>, StoreError> {
+    let span = store.daily_counts(&CountFilter {
+        datasets: filter.datasets.clone(),
+        until: filter.until,
+        ..Default::default()
+    })?;
+    let (Some(first), Some(last)) = (span.first(), span.last()) else {
+        return Ok(Vec::new());
+    };
+    let counts = store.daily_counts(filter)?;
+    Ok(surge::score(
+        &surge::dense(&counts, first.0, last.0),
+        params,
+    ))
 }
 
 impl Rule {
@@ -43,6 +188,7 @@ impl Rule {
             Rule::Crosses { .. } => "crosses",
             Rule::Moves { .. } => "moves",
             Rule::Indicator { .. } => "indicator",
+            Rule::Surge(_) => "surge",
         }
     }
 
@@ -56,6 +202,7 @@ impl Rule {
                 "points must be a fraction between 0 and 1 (0.05 = 5 points), got {points}"
             )),
             Rule::Moves { days: 0, .. } => Err("days must be at least 1".into()),
+            Rule::Surge(s) => s.normalized().map(|_| ()),
             _ => Ok(()),
         }
     }
@@ -66,7 +213,9 @@ impl Rule {
 pub struct AlertRule {
     #[serde(default, skip_deserializing)]
     pub id: i64,
-    pub question: String,
+    /// The question watched; `None` for a surge rule, which watches event counts.
+    #[serde(default)]
+    pub question: Option<String>,
     #[serde(flatten)]
     pub rule: Rule,
     #[serde(default)]
@@ -84,7 +233,7 @@ impl AlertRule {
             .insert("kind".into(), stored.kind.clone().into());
         Some(AlertRule {
             id: stored.id,
-            question: stored.question_id.clone()?,
+            question: stored.question_id.clone(),
             rule: serde_json::from_value(params).ok()?,
             webhook_url: stored.webhook_url.clone(),
             webhook_secret: stored.webhook_secret.clone(),
@@ -92,32 +241,57 @@ impl AlertRule {
     }
 }
 
-/// Checks and stores a rule; returns its id.
-pub fn add_rule(store: &mut Store, rule: &AlertRule, now: &str) -> Result<i64, String> {
-    rule.rule.validate()?;
-    if let Some(url) = &rule.webhook_url
-        && !url.starts_with("http://")
-    {
-        // The webhook client is built without TLS (no OpenSSL, no ring in the build); a
-        // local relay can forward to an https endpoint.
-        return Err(format!(
-            "webhook URL must be http:// (this build has no TLS): {url}"
-        ));
+impl AlertRule {
+    /// Checks parameters, that a question is named exactly when the kind needs one, and the
+    /// webhook URL's scheme. Does not look the question up.
+    pub fn validate(&self) -> Result<(), String> {
+        self.rule.validate()?;
+        match (&self.rule, &self.question) {
+            (Rule::Surge(_), Some(q)) => {
+                return Err(format!(
+                    "a surge rule watches event counts, not a question (got question `{q}`)"
+                ));
+            }
+            (Rule::Surge(_), None) | (_, Some(_)) => {}
+            (rule, None) => {
+                return Err(format!("a `{}` rule needs a question", rule.kind()));
+            }
+        }
+        if let Some(url) = &self.webhook_url {
+            let scheme_ok = ["http://", "https://"].iter().any(|p| {
+                url.get(..p.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(p))
+                    && url.len() > p.len()
+            });
+            if !scheme_ok || url.contains(char::is_whitespace) {
+                return Err(format!(
+                    "webhook URL must be http:// or https://, got `{url}`"
+                ));
+            }
+        }
+        Ok(())
     }
-    let mut params = serde_json::to_value(&rule.rule).map_err(|e| e.to_string())?;
+}
+
+/// Checks and stores a rule (a surge rule's codes upper-cased); returns its id.
+pub fn add_rule(store: &mut Store, rule: &AlertRule, now: &str) -> Result<i64, RuleError> {
+    rule.validate().map_err(RuleError::Invalid)?;
+    let kind = match &rule.rule {
+        Rule::Surge(s) => Rule::Surge(s.normalized().map_err(RuleError::Invalid)?),
+        other => other.clone(),
+    };
+    let mut params = serde_json::to_value(&kind).map_err(StoreError::from)?;
     if let Some(map) = params.as_object_mut() {
         map.remove("kind");
     }
-    store
-        .add_alert_rule(&NewAlertRule {
-            question_id: Some(rule.question.clone()),
-            kind: rule.rule.kind().to_string(),
-            params: params.to_string(),
-            webhook_url: rule.webhook_url.clone(),
-            webhook_secret: rule.webhook_secret.clone(),
-            created_at: now.to_string(),
-        })
-        .map_err(|e| e.to_string())
+    Ok(store.add_alert_rule(&NewAlertRule {
+        question_id: rule.question.clone(),
+        kind: kind.kind().to_string(),
+        params: params.to_string(),
+        webhook_url: rule.webhook_url.clone(),
+        webhook_secret: rule.webhook_secret.clone(),
+        created_at: now.to_string(),
+    })?)
 }
 
 /// Every stored rule the server understands.
@@ -141,6 +315,10 @@ struct RuleState {
     /// `indicator`: sentences already reported.
     #[serde(default)]
     seen: Vec<i64>,
+    /// `surge`: surge days already reported. A day stays here even if later data unflags it,
+    /// so it is never reported twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    surge_days: Vec<NaiveDate>,
 }
 
 /// Evaluates every rule against the store's current forecasts, records the new states and the
@@ -155,13 +333,11 @@ pub fn evaluate(
     if stored.is_empty() {
         return Ok(0);
     }
-    let observations = store.observations(None)?;
+    // Read once, and only when a question rule needs them.
+    let mut observations = None;
     let mut fired_total = 0;
     for stored_rule in &stored {
         let Some(rule) = AlertRule::from_stored(stored_rule) else {
-            continue;
-        };
-        let Some((question, _)) = store.question(&rule.question)? else {
             continue;
         };
         let state: RuleState = stored_rule
@@ -169,9 +345,29 @@ pub fn evaluate(
             .as_deref()
             .and_then(|s| serde_json::from_str(s).ok())
             .unwrap_or_default();
-        let (state, fired) = check(&rule, &question, &observations, today, state);
+        let (state, fired) = match (&rule.rule, &rule.question) {
+            (Rule::Surge(watch), _) => {
+                let scored = surge_series(store, &watch.filter(), &watch.params())?;
+                check_surge(rule.id, watch, &scored, state)
+            }
+            (_, Some(question_id)) => {
+                let Some((question, _)) = store.question(question_id)? else {
+                    continue;
+                };
+                let observations = match &observations {
+                    Some(o) => o,
+                    None => observations.insert(store.observations(None)?),
+                };
+                check(&rule, &question, observations, today, state)
+            }
+            (_, None) => continue,
+        };
         for (message, _) in &fired {
-            tracing::warn!(rule = rule.id, question = %rule.question, "alert: {message}");
+            tracing::warn!(
+                rule = rule.id,
+                question = rule.question.as_deref().unwrap_or("-"),
+                "alert: {message}"
+            );
         }
         fired_total += fired.len();
         let state = serde_json::to_string(&state)?;
@@ -278,9 +474,58 @@ fn check(
                 state.seen.dedup();
             }
         }
+        // Surge rules have no question; `evaluate` hands them to `check_surge`.
+        Rule::Surge(_) => {}
     }
     state.probability = Some(p);
     (state, fired)
+}
+
+/// A surge rule against its scored series: one alert listing the flagged days not reported
+/// before (none when there are none), and the state remembering them.
+fn check_surge(
+    rule_id: i64,
+    watch: &SurgeRule,
+    scored: &[SurgeDay],
+    mut state: RuleState,
+) -> (RuleState, Vec<(String, String)>) {
+    let new: Vec<&SurgeDay> = scored
+        .iter()
+        .filter(|d| d.flagged && state.surge_days.binary_search(&d.date).is_err())
+        .collect();
+    let Some(latest) = new.last() else {
+        return (state, Vec::new());
+    };
+    let what = watch.describe();
+    let message = format!(
+        "surge in {what}: {} new surge day{} at z ≥ {}; latest {}: {} events against {:.1} expected (z {:.1})",
+        new.len(),
+        if new.len() == 1 { "" } else { "s" },
+        watch.min_z,
+        latest.date,
+        latest.count,
+        latest.expected,
+        latest.z
+    );
+    let shown = &new[new.len().saturating_sub(SURGE_PAYLOAD_DAYS)..];
+    let payload = json!({
+        "rule": rule_id,
+        "kind": "surge",
+        "question": null,
+        "selection": what,
+        "message": message,
+        "detail": {
+            "filter": watch,
+            "new_days": new.len(),
+            "days": shown.iter().map(|d| json!({
+                "date": d.date, "count": d.count, "expected": d.expected, "z": d.z,
+            })).collect::<Vec<_>>(),
+        },
+    });
+    state.surge_days.extend(new.iter().map(|d| d.date));
+    state.surge_days.sort_unstable();
+    state.surge_days.dedup();
+    (state, vec![(message, payload.to_string())])
 }
 
 /// `sha256=HEX` of the HMAC-SHA256 of `body` under `secret`.
@@ -431,6 +676,17 @@ mod tests {
             let parsed: AlertRule = serde_json::from_str(json).unwrap();
             assert_eq!(parsed.rule, rule, "{json}");
         }
+        let surge: AlertRule =
+            serde_json::from_str(r#"{"kind":"surge","type":"mobilize","location":"blr"}"#).unwrap();
+        assert_eq!(surge.question, None);
+        let Rule::Surge(watch) = &surge.rule else {
+            panic!("{surge:?}")
+        };
+        assert_eq!(watch.min_z, 3.0, "the default, as `forewarn surge`");
+        assert_eq!(
+            watch.normalized().unwrap().describe(),
+            "MOBILIZE events in BLR"
+        );
         assert!(Rule::Crosses { threshold: 1.5 }.validate().is_err());
         assert!(
             Rule::Moves {
@@ -440,5 +696,176 @@ mod tests {
             .validate()
             .is_err()
         );
+    }
+
+    fn rule(question: Option<&str>, rule: Rule, webhook: Option<&str>) -> AlertRule {
+        AlertRule {
+            id: 0,
+            question: question.map(str::to_string),
+            rule,
+            webhook_url: webhook.map(str::to_string),
+            webhook_secret: None,
+        }
+    }
+
+    fn watch(min_z: f64) -> SurgeRule {
+        SurgeRule {
+            event_type: Some("mobilize".into()),
+            actor: None,
+            target: None,
+            location: Some(" blr".into()),
+            dataset: Some("incidents".into()),
+            min_z,
+        }
+    }
+
+    #[test]
+    fn rules_need_a_question_except_surge_and_an_http_or_https_webhook() {
+        let crosses = Rule::Crosses { threshold: 0.2 };
+        let surge = Rule::Surge(watch(3.0));
+        assert!(rule(Some("q"), crosses.clone(), None).validate().is_ok());
+        assert!(rule(None, crosses.clone(), None).validate().is_err());
+        assert!(rule(None, surge.clone(), None).validate().is_ok());
+        assert!(rule(Some("q"), surge.clone(), None).validate().is_err());
+        assert!(
+            rule(None, Rule::Surge(watch(0.0)), None)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            rule(None, Rule::Surge(watch(f64::NAN)), None)
+                .validate()
+                .is_err()
+        );
+        let mut bad_type = watch(3.0);
+        bad_type.event_type = Some("PARADE".into());
+        assert!(rule(None, Rule::Surge(bad_type), None).validate().is_err());
+        for (url, ok) in [
+            ("http://127.0.0.1:9/hook", true),
+            ("https://hooks.example.org/x", true),
+            ("HTTPS://hooks.example.org/x", true),
+            ("ftp://example.org/x", false),
+            ("https://", false),
+            ("https://a b", false),
+        ] {
+            assert_eq!(
+                rule(Some("q"), crosses.clone(), Some(url))
+                    .validate()
+                    .is_ok(),
+                ok,
+                "{url}"
+            );
+        }
+    }
+
+    /// `count` MOBILIZE events in BLR on `day` days after 2023-01-01.
+    fn events(day: u64, count: usize) -> Vec<forewarn_model::ImportedEvent> {
+        let date = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + Days::new(day);
+        (0..count)
+            .map(|i| forewarn_model::ImportedEvent {
+                dataset: "incidents".into(),
+                source_id: format!("{date}-{i}"),
+                date: Some(date),
+                native_type: "presence".into(),
+                event_type: Some(forewarn_model::EventType::Mobilize),
+                location_country: Some("BLR".into()),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn surge_rule_reports_each_surge_day_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        // A quiet baseline: one event every fourth day for 40 days, then a surge on day 40.
+        for day in (0..40).step_by(4) {
+            store.insert_imported_events(&events(day, 1)).unwrap();
+        }
+        store.insert_imported_events(&events(40, 8)).unwrap();
+        let id = add_rule(
+            &mut store,
+            &rule(None, Rule::Surge(watch(3.0)), None),
+            "2023-03-01T00:00:00Z",
+        )
+        .unwrap();
+        // Codes are stored as `forewarn surge` selects them.
+        let stored = rules(&store).unwrap();
+        assert_eq!(stored[0].rule, {
+            let mut w = watch(3.0);
+            w.event_type = Some("MOBILIZE".into());
+            w.location = Some("BLR".into());
+            Rule::Surge(w)
+        });
+
+        let today = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:00:00Z", today).unwrap(),
+            1
+        );
+        let alert = &store.alerts(10, None).unwrap()[0];
+        assert_eq!(alert.rule_id, id);
+        assert!(
+            alert.message.starts_with(
+                "surge in MOBILIZE events in BLR (incidents): 1 new surge day at z ≥ 3; latest 2023-02-10: 8 events"
+            ),
+            "{}",
+            alert.message
+        );
+        let payload: serde_json::Value = serde_json::from_str(&alert.payload).unwrap();
+        assert_eq!(payload["kind"], "surge");
+        assert!(payload["question"].is_null());
+        assert_eq!(payload["detail"]["days"][0]["date"], "2023-02-10");
+
+        // Nothing new: no repeat, however often rules are evaluated.
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:01:00Z", today).unwrap(),
+            0
+        );
+        // An import that adds an unrelated quiet day changes nothing either.
+        store.insert_imported_events(&events(44, 1)).unwrap();
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:02:00Z", today).unwrap(),
+            0
+        );
+
+        // A later surge is reported alone.
+        store.insert_imported_events(&events(60, 9)).unwrap();
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:03:00Z", today).unwrap(),
+            1
+        );
+        let fired = store.alerts(10, None).unwrap();
+        assert_eq!(fired.len(), 2);
+        let payload: serde_json::Value = serde_json::from_str(&fired[0].payload).unwrap();
+        assert_eq!(payload["detail"]["new_days"], 1, "{payload}");
+        assert_eq!(payload["detail"]["days"][0]["date"], "2023-03-02");
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:04:00Z", today).unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn surge_payload_lists_only_the_latest_days() {
+        let day = |i: u64| SurgeDay {
+            date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Days::new(i),
+            count: 10,
+            expected: 1.0,
+            upper: 4.0,
+            z: 4.0,
+            flagged: i.is_multiple_of(2),
+        };
+        let scored: Vec<SurgeDay> = (0..100).map(day).collect();
+        let (state, fired) = check_surge(1, &watch(3.0), &scored, RuleState::default());
+        assert_eq!(state.surge_days.len(), 50);
+        let payload: serde_json::Value = serde_json::from_str(&fired[0].1).unwrap();
+        assert_eq!(payload["detail"]["new_days"], 50);
+        let days = payload["detail"]["days"].as_array().unwrap();
+        assert_eq!(days.len(), SURGE_PAYLOAD_DAYS);
+        // Day 98 is the last flagged one, and the 30 shown start at day 40.
+        assert_eq!(days.last().unwrap()["date"], "2020-04-08");
+        assert_eq!(days[0]["date"], "2020-02-10");
+        let (_, again) = check_surge(1, &watch(3.0), &scored, state);
+        assert!(again.is_empty());
     }
 }

@@ -615,16 +615,20 @@ async fn add_alert_rule(
             e.to_string(),
         )
     })?;
+    let invalid = |e: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rule", e);
+    rule.validate().map_err(invalid)?;
     let id = state
         .write(move |store, state| {
-            if store.question(&rule.question)?.is_none() {
-                return Err(ApiError::not_found(format!(
-                    "no question `{}`",
-                    rule.question
-                )));
+            if let Some(question) = &rule.question
+                && store.question(question)?.is_none()
+            {
+                return Err(ApiError::not_found(format!("no question `{question}`")));
             }
-            let id = crate::alerts::add_rule(store, &rule, &state.now_rfc3339())
-                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rule", e))?;
+            let id = match crate::alerts::add_rule(store, &rule, &state.now_rfc3339()) {
+                Ok(id) => id,
+                Err(crate::alerts::RuleError::Invalid(e)) => return Err(invalid(e)),
+                Err(crate::alerts::RuleError::Store(e)) => return Err(e.into()),
+            };
             // Evaluate at once so the rule starts from today's state.
             state.after_ingest(store)?;
             Ok(id)
@@ -783,24 +787,8 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
         event_types,
         ..Default::default()
     };
-    let datasets = filter.datasets.clone();
     let scored = state
-        .read(move |store| {
-            // The series runs over the whole span of the chosen datasets, so quiet days before
-            // the first matching event count as zeros.
-            let span = store.daily_counts(&forewarn_store::CountFilter {
-                datasets,
-                ..Default::default()
-            })?;
-            let (Some(first), Some(last)) = (span.first(), span.last()) else {
-                return Ok(Vec::new());
-            };
-            let counts = store.daily_counts(&filter)?;
-            Ok(surge::score(
-                &surge::dense(&counts, first.0, last.0),
-                &params,
-            ))
-        })
+        .read(move |store| Ok(crate::alerts::surge_series(store, &filter, &params)?))
         .await?;
     let episodes = surge::episodes(&scored, 7);
     let days: Vec<&surge::SurgeDay> = scored.iter().filter(|d| q.all_days || d.flagged).collect();

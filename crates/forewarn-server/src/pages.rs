@@ -552,6 +552,33 @@ async fn document_page(State(state): State<AppState>, Path(id): Path<i64>) -> Pa
     Ok(Html(page(&title, "", &[], &body)))
 }
 
+/// `/api/surges` with a surge rule's selection, every value percent-encoded.
+fn surges_link(watch: &crate::alerts::SurgeRule) -> String {
+    let encode = |v: &str| {
+        v.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    let mut link = format!("/api/surges?min_z={}", watch.min_z);
+    for (key, value) in [
+        ("type", &watch.event_type),
+        ("actor", &watch.actor),
+        ("target", &watch.target),
+        ("location", &watch.location),
+        ("dataset", &watch.dataset),
+    ] {
+        if let Some(v) = value {
+            link.push_str(&format!("&{key}={}", encode(v)));
+        }
+    }
+    link
+}
+
 async fn alerts_page(State(state): State<AppState>) -> PageResult {
     let (alerts, rules) = state
         .read(|store| Ok((store.alerts(200, None)?, crate::alerts::rules(store)?)))
@@ -596,17 +623,29 @@ async fn alerts_page(State(state): State<AppState>) -> PageResult {
                 points * 100.0
             ),
             crate::alerts::Rule::Indicator { indicator } => format!("indicator {indicator} fires"),
+            crate::alerts::Rule::Surge(watch) => format!(
+                "surge in {} (z ≥ {}); each day once",
+                watch.describe(),
+                watch.min_z
+            ),
+        };
+        // A surge rule watches event counts: link to the scored days it watches.
+        let watched = match (&r.question, &r.rule) {
+            (Some(q), _) => format!(r#"<a href="/questions/{q}">{q}</a>"#, q = esc(q)),
+            (None, crate::alerts::Rule::Surge(watch)) => {
+                format!(r#"<a href="{}">event counts</a>"#, esc(&surges_link(watch)))
+            }
+            (None, _) => "—".to_string(),
         };
         let _ = write!(
             body,
-            r#"<tr><td>{}</td><td><a href="/questions/{q}">{q}</a></td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><td>{}</td><td>{watched}</td><td>{}</td><td>{}</td></tr>"#,
             r.id,
             esc(&rule),
             r.webhook_url
                 .as_deref()
                 .map(esc)
                 .unwrap_or_else(|| "—".into()),
-            q = esc(&r.question),
         );
     }
     body.push_str("</tbody></table><p class=\"sub\">Add rules with <code>forewarn alert add</code> or <code>POST /api/alert-rules</code>; acknowledge with <code>POST /api/alerts/ID/ack</code>.</p>");

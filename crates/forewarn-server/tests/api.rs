@@ -25,6 +25,12 @@ fn clock() -> DateTime<Utc> {
 
 /// A store with the fixture corpus and question, its state, and a write token.
 fn setup() -> (AppState, String) {
+    let (store, token) = fixture_store();
+    (AppState::with_clock(store, clock), token)
+}
+
+/// The store behind [`setup`], for tests that add to it first.
+fn fixture_store() -> (Store, String) {
     let mut store = Store::open_in_memory().unwrap();
     let mut pipeline = Pipeline::new(&store).unwrap();
     let (files, missing) = forewarn_ingest::discover(&[fixtures().join("corpus")]);
@@ -48,7 +54,7 @@ fn setup() -> (AppState, String) {
     }
     let token =
         forewarn_server::auth::create_token(&mut store, "test", "2023-01-01T00:00:00Z").unwrap();
-    (AppState::with_clock(store, clock), token)
+    (store, token)
 }
 
 /// An optional request body: content type and bytes.
@@ -802,16 +808,207 @@ async fn webhook_is_signed_and_verified_by_a_receiver_and_failures_retry() {
         0
     );
 
-    let https = json!({"question": "belarus-fixture", "kind": "crosses", "threshold": 0.5, "webhook_url": "https://example.org/x"}).to_string();
-    let rejected = call(
+    for (url, status) in [
+        ("https://hooks.example.org/x", StatusCode::CREATED),
+        ("ftp://example.org/x", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let rule = json!({"question": "belarus-fixture", "kind": "crosses", "threshold": 0.5, "webhook_url": url}).to_string();
+        let reply = call(
+            &state,
+            Method::POST,
+            "/api/alert-rules",
+            Some(&token),
+            Some(("application/json", rule.into_bytes())),
+        )
+        .await;
+        assert_eq!(reply.status, status, "{url}: {}", reply.text());
+    }
+}
+
+/// An https webhook goes out over TLS: a listener on 127.0.0.1 sees a TLS handshake record
+/// (the client hello, content type 22) where an http webhook would send `POST`. The listener
+/// speaks no TLS, so the post fails with a transport error, which is all this needs: the
+/// certificate check against a real receiver is rustls' job.
+#[test]
+fn https_webhooks_speak_tls() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = [0u8; 3];
+        stream.read_exact(&mut head).unwrap();
+        head
+    });
+    let delivery = forewarn_store::alerts::PendingDelivery {
+        alert: forewarn_store::alerts::StoredAlert {
+            id: 1,
+            rule_id: 1,
+            fired_at: "2023-06-01T09:00:00Z".into(),
+            message: "m".into(),
+            payload: "{}".into(),
+            acknowledged_at: None,
+            delivery: forewarn_store::alerts::Delivery::Pending,
+            attempts: 0,
+            next_attempt_at: None,
+            last_error: None,
+        },
+        url: format!("https://127.0.0.1:{port}/hook"),
+        secret: Some("s".into()),
+    };
+    let outcome = forewarn_server::alerts::post(&delivery, std::time::Duration::from_secs(10));
+    let head = handle.join().unwrap();
+    assert_eq!(head[0], 0x16, "a TLS handshake record, got {head:?}");
+    assert_eq!(head[1], 0x03, "TLS record version 3.x");
+    assert!(outcome.is_err(), "the listener speaks no TLS");
+}
+
+/// `count` MOBILIZE events in BLR, `day` days after 2023-01-01, in an imported dataset.
+fn incidents(day: u64, count: usize) -> Vec<forewarn_model::ImportedEvent> {
+    let date = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(day);
+    (0..count)
+        .map(|i| forewarn_model::ImportedEvent {
+            dataset: "incidents".into(),
+            source_id: format!("{date}-{i}"),
+            date: Some(date),
+            native_type: "presence".into(),
+            event_type: Some(forewarn_model::EventType::Mobilize),
+            location_country: Some("BLR".into()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn surge_rule_fires_once_per_surge_day_with_a_signed_webhook() {
+    let (mut store, token) = fixture_store();
+    // A quiet baseline (an event every fourth day) and then three busy days.
+    for day in (0..40).step_by(4) {
+        store.insert_imported_events(&incidents(day, 1)).unwrap();
+    }
+    for day in 40..43 {
+        store.insert_imported_events(&incidents(day, 7)).unwrap();
+    }
+    let state = AppState::with_clock(store, clock);
+    let flagged = get(
+        &state,
+        "/api/surges?type=MOBILIZE&location=BLR&dataset=incidents",
+    )
+    .await
+    .json()["days"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(flagged >= 1, "the fixture has a surge");
+
+    let (url, handle) = receiver(200);
+    // Codes in any case, as `/api/surges` takes them.
+    let rule = json!({"kind": "surge", "type": "mobilize", "location": "blr", "dataset": "incidents",
+        "min_z": 3, "webhook_url": url, "webhook_secret": "s3cret"});
+    let created = call(
         &state,
         Method::POST,
         "/api/alert-rules",
         Some(&token),
-        Some(("application/json", https.into_bytes())),
+        Some(("application/json", rule.to_string().into_bytes())),
     )
     .await;
-    assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let rule_id = created.json()["id"].clone();
+    let rules = get(&state, "/api/alert-rules").await.json();
+    let listed = rules["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == rule_id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&listed["kind"], &listed["type"], &listed["location"]),
+        (&json!("surge"), &json!("MOBILIZE"), &json!("BLR")),
+        "{listed}"
+    );
+    assert!(listed["question"].is_null());
+
+    let surge_alerts = |alerts: &Value| -> Vec<Value> {
+        alerts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["rule_id"] == rule_id)
+            .cloned()
+            .collect()
+    };
+    let fired = surge_alerts(&get(&state, "/api/alerts").await.json());
+    assert_eq!(fired.len(), 1, "{fired:?}");
+    let message = fired[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("surge in MOBILIZE events in BLR (incidents): "),
+        "{message}"
+    );
+    assert_eq!(fired[0]["delivery"], "pending");
+    assert_eq!(fired[0]["payload"]["detail"]["new_days"], flagged);
+
+    let s = state.clone();
+    let attempted = tokio::task::spawn_blocking(move || s.deliver_webhooks())
+        .await
+        .unwrap();
+    assert_eq!(attempted, 1);
+    let (headers, body) = handle.join().unwrap();
+    let signature = &headers
+        .iter()
+        .find(|(k, _)| k == "x-forewarn-signature")
+        .expect("signed")
+        .1;
+    assert!(forewarn_server::alerts::verify("s3cret", &body, signature));
+    let payload: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(payload["kind"], "surge");
+    assert!(payload["question"].is_null());
+
+    // Another ingest evaluates the rules again: the same surge days are not reported twice.
+    let text = std::fs::read(fixtures().join("inspection.txt")).unwrap();
+    let ingested = call(
+        &state,
+        Method::POST,
+        "/api/documents?format=txt",
+        Some(&token),
+        Some(("text/plain", text)),
+    )
+    .await;
+    assert_eq!(ingested.status, StatusCode::CREATED);
+    assert_eq!(
+        surge_alerts(&get(&state, "/api/alerts").await.json()).len(),
+        1
+    );
+
+    // The dashboard lists the alert and the rule.
+    let page = get(&state, "/alerts").await.text();
+    assert!(page.contains("surge in MOBILIZE events in BLR (incidents)"));
+    assert!(
+        page.contains(
+            "/api/surges?min_z=3&amp;type=MOBILIZE&amp;location=BLR&amp;dataset=incidents"
+        )
+    );
+
+    for bad in [
+        json!({"kind": "surge", "question": "belarus-fixture", "location": "BLR"}),
+        json!({"kind": "surge", "type": "PARADE"}),
+        json!({"kind": "surge", "min_z": 0}),
+        json!({"kind": "crosses", "threshold": 0.5}),
+    ] {
+        let reply = call(
+            &state,
+            Method::POST,
+            "/api/alert-rules",
+            Some(&token),
+            Some(("application/json", bad.to_string().into_bytes())),
+        )
+        .await;
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_rule"),
+            "{bad}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -822,7 +1019,9 @@ async fn surges_score_daily_counts() {
     let body = all.json();
     let days = body["days"].as_array().unwrap();
     assert!(!days.is_empty(), "news events are counted by day");
-    assert_eq!(days[0]["date"], "2022-10-10");
+    // The 2022-10-10 report only says troops *would* deploy, and future events are not
+    // counted, so the news series starts with the 10-16 report.
+    assert_eq!(days[0]["date"], "2022-10-16");
     // Three small documents make no surge.
     let flagged = get(&state, "/api/surges?actor=BLR&type=mobilize")
         .await

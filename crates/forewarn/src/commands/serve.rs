@@ -75,13 +75,12 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
             };
             let rule = AlertRule {
                 id: 0,
-                question: question.clone(),
+                question: Some(question.clone()),
                 rule,
                 webhook_url: webhook.clone(),
                 webhook_secret: secret.clone(),
             };
-            let id =
-                alerts::add_rule(&mut store, &rule, &super::now()).map_err(anyhow::Error::msg)?;
+            let id = alerts::add_rule(&mut store, &rule, &super::now())?;
             println!("alert rule {id} added");
             after_ingest(&mut store)?;
         }
@@ -101,7 +100,7 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
                     println!(
                         "{:>4}  {}  {}",
                         r.id,
-                        r.question,
+                        r.question.as_deref().unwrap_or("-"),
                         serde_json::to_string(&r.rule)?
                     );
                 }
@@ -158,12 +157,12 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
             for rule in rules {
                 let rule = AlertRule {
                     id: 0,
-                    question: question.id.clone(),
+                    question: Some(question.id.clone()),
                     rule,
                     webhook_url: None,
                     webhook_secret: None,
                 };
-                alerts::add_rule(&mut store, &rule, &super::now()).map_err(anyhow::Error::msg)?;
+                alerts::add_rule(&mut store, &rule, &super::now())?;
             }
         }
         after_ingest(&mut store)?;
