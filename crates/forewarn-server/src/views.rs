@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use forewarn_model::{Contribution, Direction, Forecast, Observation, Question, TimelinePoint};
 use forewarn_store::Store;
-use forewarn_tell::{Briefing, Development, QuoteLine};
+use forewarn_tell::{Briefing, QuoteLine};
 use serde::Serialize;
 
 /// At most this many voices per question; the newest are kept (as in the CLI's briefing).
@@ -60,10 +60,11 @@ impl Snapshot {
         if questions.is_empty() {
             return Ok(Snapshot::default());
         }
-        let observations = store.observations(None)?;
         let quotes = store.quotes_until(None)?;
         let mut views = BTreeMap::new();
         for question in questions {
+            // Per question: surge indicators add that question's own surge days.
+            let observations = forewarn_report::observations_for(store, &question, None)?;
             let view = question_view(question, &observations, &quotes, today);
             views.insert(view.question.id.clone(), view);
         }
@@ -71,19 +72,14 @@ impl Snapshot {
     }
 }
 
-/// As the CLI does: the newest document's date, or today if earlier, inside the window.
-/// Analysts replaying an archive want "now" to mean the end of the archive.
+/// As the CLI does (`forewarn_report::resolve_as_of`): the end of the archive, or today if
+/// earlier, inside the window.
 pub fn resolve_as_of(
     question: &Question,
     observations: &[Observation],
     today: NaiveDate,
 ) -> NaiveDate {
-    let newest = observations
-        .iter()
-        .map(|o| o.published)
-        .max()
-        .unwrap_or(today);
-    newest.min(today).clamp(question.opens, question.deadline)
+    forewarn_report::resolve_as_of(question, None, observations, today)
 }
 
 fn question_view(
@@ -203,21 +199,8 @@ impl QuestionView {
 
     /// The briefing, in Markdown or as a standalone HTML page.
     pub fn briefing(&self, html: bool) -> String {
-        let mut developments: Vec<Development> = self
-            .forecast
-            .contributions
-            .iter()
-            .map(|c| Development {
-                date: c.date,
-                text: c.sentence.clone(),
-                source: c
-                    .document_title
-                    .clone()
-                    .or_else(|| c.document_source.clone()),
-                direction: Some(c.direction),
-            })
-            .collect();
-        developments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.text.cmp(&b.text)));
+        let developments =
+            forewarn_report::key_developments(&self.forecast, forewarn_report::MAX_DEVELOPMENTS);
         let briefing = Briefing {
             question: &self.question,
             forecast: &self.forecast,

@@ -25,8 +25,8 @@ pub mod watch;
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::{Days, NaiveDate};
-use forewarn_model::{Forecast, Observation, Question};
+use chrono::NaiveDate;
+use forewarn_model::{Observation, Question};
 use forewarn_store::Store;
 
 pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
@@ -50,161 +50,29 @@ pub(crate) fn load_question(store: &Store, id: &str) -> anyhow::Result<Question>
     }
 }
 
-/// Everything a question's forecast reads as of a date: the coded news sentences, plus one
-/// observation per surge day for each `match.surge` indicator, built from the daily counts.
-/// A surge day is "published" on its own date and its z-score only looks back, so replaying
-/// as of any date stays free of lookahead.
+/// Everything a question's forecast reads: news sentences and surge days (see `forewarn-report`).
 pub(crate) fn observations_for(
     store: &Store,
     question: &Question,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Vec<Observation>> {
-    let mut observations = store.observations(as_of)?;
-    observations.extend(surge_observations(store, question, as_of)?);
-    Ok(observations)
+    Ok(forewarn_report::observations_for(store, question, as_of)?)
 }
 
-fn surge_observations(
-    store: &Store,
-    question: &Question,
-    as_of: Option<NaiveDate>,
-) -> anyhow::Result<Vec<Observation>> {
-    use forewarn_model::{ActorRef, Event, Location, SURGE_RULE_PREFIX};
-    let mut out = Vec::new();
-    for (i, indicator) in question.indicators.iter().enumerate() {
-        let Some(surge) = &indicator.matcher.surge else {
-            continue;
-        };
-        let upper = |v: &[String]| {
-            v.iter()
-                .map(|c| c.trim().to_ascii_uppercase())
-                .collect::<Vec<_>>()
-        };
-        let filter = forewarn_store::CountFilter {
-            source: upper(&surge.source),
-            location: upper(&surge.location),
-            event_types: surge
-                .event_type
-                .map(|t| vec![t.as_str().to_string()])
-                .unwrap_or_default(),
-            until: as_of,
-            ..Default::default()
-        };
-        let params = forewarn_events::surge::SurgeParams {
-            min_z: surge.min_z,
-            ..Default::default()
-        };
-        let days = surge::scored_series(store, &filter, &params)?;
-        for (j, day) in days.iter().filter(|d| d.flagged).enumerate() {
-            let event_type = surge
-                .event_type
-                .unwrap_or(forewarn_model::EventType::Assault);
-            let place = filter.location.join("+");
-            let text = format!(
-                "Surge: {} {} events{} on {} against about {:.1} expected (z = {:.1}).",
-                day.count,
-                surge.event_type.map_or("", |t| t.as_str()),
-                if place.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in {place}")
-                },
-                day.date,
-                day.expected,
-                day.z
-            );
-            let event = Event {
-                event_type,
-                mode: None,
-                context: vec!["surge".to_string()],
-                cameo: None,
-                source: filter
-                    .source
-                    .iter()
-                    .map(|c| ActorRef {
-                        text: c.clone(),
-                        country: Some(c.clone()),
-                        ..ActorRef::default()
-                    })
-                    .collect(),
-                target: Vec::new(),
-                location: filter.location.first().map(|c| Location {
-                    name: c.clone(),
-                    country: Some(c.clone()),
-                    lat: None,
-                    lon: None,
-                }),
-                date: Some(day.date),
-                negated: false,
-                hypothetical: false,
-                future: false,
-                trigger: "surge".to_string(),
-                span: (0, 0),
-                confidence: 1.0,
-                rule: format!("{SURGE_RULE_PREFIX}{:.2}", day.z),
-            };
-            // Negative ids keep surge days apart from stored sentences and documents.
-            let id = -((i as i64 + 1) * 1_000_000 + j as i64);
-            out.push(Observation {
-                sentence_id: id,
-                document_id: id,
-                published: day.date,
-                text,
-                events: vec![event],
-                actors: Vec::new(),
-                document_title: Some(format!("daily event counts ({})", indicator.label)),
-                document_source: Some("event counts".to_string()),
-                duplicate_of: None,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// The default as-of date: the newest document's date, or today if earlier, kept inside the
-/// question's window. Analysts replaying an archive want "now" to mean the end of the archive.
+/// The default as-of date, with today read from the clock here at the edge.
 pub(crate) fn resolve_as_of(
     question: &Question,
     requested: Option<NaiveDate>,
     observations: &[Observation],
 ) -> NaiveDate {
-    if let Some(date) = requested {
-        return date;
-    }
-    let today = chrono::Utc::now().date_naive();
-    let newest = observations
-        .iter()
-        .map(|o| o.published)
-        .max()
-        .unwrap_or(today);
-    newest.min(today).clamp(question.opens, question.deadline)
+    forewarn_report::resolve_as_of(question, requested, observations, today())
 }
 
-/// A forecast plus its change over 7 and 30 days (probability points, as fractions).
-pub(crate) struct ForecastWithChange {
-    pub forecast: Forecast,
-    pub change_7d: Option<f64>,
-    pub change_30d: Option<f64>,
-}
+pub(crate) use forewarn_report::forecast_with_change;
 
-pub(crate) fn forecast_with_change(
-    question: &Question,
-    observations: &[Observation],
-    as_of: NaiveDate,
-) -> ForecastWithChange {
-    let forecast = forewarn_forecast::forecast(question, observations, as_of);
-    let change = |days: u64| {
-        let then = as_of.checked_sub_days(Days::new(days))?;
-        (then >= question.opens).then(|| {
-            forecast.probability
-                - forewarn_forecast::forecast(question, observations, then).probability
-        })
-    };
-    ForecastWithChange {
-        change_7d: change(7),
-        change_30d: change(30),
-        forecast,
-    }
+/// Today's date from the wall clock.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
 }
 
 /// The wall clock, read here at the edge so the stages below stay deterministic.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use forewarn_events::surge::{self, SurgeParams};
-use forewarn_store::{CountFilter, Store};
+use forewarn_store::CountFilter;
 use serde_json::json;
 
 use crate::cli::SurgeArgs;
@@ -32,26 +32,6 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
     })
 }
 
-/// The scored daily series for a filter: dense from the first day of the selected datasets
-/// (so quiet days before the first matching event count as zeros) to the last.
-pub fn scored_series(
-    store: &Store,
-    f: &CountFilter,
-    params: &SurgeParams,
-) -> anyhow::Result<Vec<surge::SurgeDay>> {
-    let span = store.daily_counts(&CountFilter {
-        datasets: f.datasets.clone(),
-        until: f.until,
-        ..Default::default()
-    })?;
-    let (Some(first), Some(last)) = (span.first(), span.last()) else {
-        return Ok(vec![]);
-    };
-    let counts = store.daily_counts(f)?;
-    let series = surge::dense(&counts, first.0, last.0);
-    Ok(surge::score(&series, params))
-}
-
 pub fn run(db: &Path, args: &SurgeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
     let f = filter(args)?;
@@ -61,7 +41,7 @@ pub fn run(db: &Path, args: &SurgeArgs) -> anyhow::Result<ExitCode> {
         min_count: args.min_count,
         ..Default::default()
     };
-    let scored = scored_series(&store, &f, &params)?;
+    let scored = forewarn_report::scored_series(&store, &f, &params)?;
     if scored.is_empty() {
         anyhow::bail!(
             "no daily counts in the store for this selection; import events first (`forewarn import …`)"

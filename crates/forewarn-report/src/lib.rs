@@ -1,0 +1,343 @@
+//! The read side, shared by the command line and the server so that a question reads the same
+//! whichever door it is asked through: what a forecast sees ([`observations_for`], news sentences
+//! plus surge days), which date "now" is ([`resolve_as_of`]), the forecast and its change
+//! ([`forecast_with_change`]), the key developments and voices, and the briefing ([`briefing`]).
+//!
+//! The store is read here; the clock is not: callers pass `today`.
+//!
+//! ```
+//! use forewarn_store::Store;
+//! let store = Store::open_in_memory()?;
+//! let question = forewarn_forecast::parse_question(
+//!     "id = \"q\"\nquestion = \"Will it?\"\nopens = 2022-10-01\ndeadline = 2023-03-01\nprior = 0.1\n",
+//!     "q.toml",
+//! ).unwrap();
+//! let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 1).unwrap();
+//! let observations = forewarn_report::observations_for(&store, &question, None)?;
+//! let as_of = forewarn_report::resolve_as_of(&question, None, &observations, today);
+//! let report = forewarn_report::forecast_with_change(&question, &observations, as_of);
+//! assert!(report.forecast.probability < 0.1, "no news: less time left, lower probability");
+//! # Ok::<(), forewarn_store::StoreError>(())
+//! ```
+
+mod surges;
+
+use chrono::{Days, NaiveDate};
+use forewarn_model::{Direction, Forecast, Observation, Question, TimelinePoint};
+use forewarn_store::{Store, StoreError};
+use forewarn_tell::{Briefing, Development, QuoteLine};
+
+pub use surges::{scored_series, surge_observations};
+
+/// At most this many voices in a briefing; the newest are kept.
+pub const MAX_VOICES: usize = 12;
+/// At most this many key developments; the ones that moved the forecast most are kept.
+pub const MAX_DEVELOPMENTS: usize = 14;
+
+/// Everything a question's forecast reads as of a date: the coded news sentences, plus one
+/// observation per surge day for each `match.surge` indicator, built from the daily counts.
+pub fn observations_for(
+    store: &Store,
+    question: &Question,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<Observation>, StoreError> {
+    let mut observations = store.observations(as_of)?;
+    observations.extend(surge_observations(store, question, as_of)?);
+    Ok(observations)
+}
+
+/// The as-of date when none is asked for: the newest observation's date, or today if earlier,
+/// kept inside the question's window. Analysts replaying an archive want "now" to mean the end
+/// of the archive.
+pub fn resolve_as_of(
+    question: &Question,
+    requested: Option<NaiveDate>,
+    observations: &[Observation],
+    today: NaiveDate,
+) -> NaiveDate {
+    if let Some(date) = requested {
+        return date;
+    }
+    let newest = observations
+        .iter()
+        .map(|o| o.published)
+        .max()
+        .unwrap_or(today);
+    newest.min(today).clamp(question.opens, question.deadline)
+}
+
+/// A forecast plus its change over 1, 7 and 30 days (probability differences).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastWithChange {
+    pub forecast: Forecast,
+    pub change_24h: Option<f64>,
+    pub change_7d: Option<f64>,
+    pub change_30d: Option<f64>,
+}
+
+/// The forecast as of a date and how it moved since 1, 7 and 30 days before (`None` where that
+/// date is before the question opened).
+pub fn forecast_with_change(
+    question: &Question,
+    observations: &[Observation],
+    as_of: NaiveDate,
+) -> ForecastWithChange {
+    let forecast = forewarn_forecast::forecast(question, observations, as_of);
+    let change = |days: u64| {
+        let then = as_of.checked_sub_days(Days::new(days))?;
+        (then >= question.opens).then(|| {
+            forecast.probability
+                - forewarn_forecast::forecast(question, observations, then).probability
+        })
+    };
+    ForecastWithChange {
+        change_24h: change(1),
+        change_7d: change(7),
+        change_30d: change(30),
+        forecast,
+    }
+}
+
+/// The developments that moved the forecast most when they were reported — before decay and the
+/// corroboration discount, so December's news is not crowded out by February's merely for being
+/// older — oldest first. A sentence that matched several indicators is one development, marked by
+/// the sign of its net effect.
+pub fn key_developments(forecast: &Forecast, max: usize) -> Vec<Development> {
+    let mut by_sentence: Vec<(i64, f64, Development)> = Vec::new();
+    for c in &forecast.contributions {
+        let discount =
+            c.decay * forewarn_forecast::CORROBORATION_RATIO.powi(c.rank.saturating_sub(1) as i32);
+        let fresh = if discount > 0.0 {
+            c.log_odds / discount
+        } else {
+            c.log_odds
+        };
+        if let Some(entry) = by_sentence
+            .iter_mut()
+            .find(|(id, _, _)| *id == c.sentence_id)
+        {
+            entry.1 += fresh;
+            continue;
+        }
+        let development = Development {
+            date: c.date,
+            text: c.sentence.clone(),
+            source: c
+                .document_title
+                .clone()
+                .or_else(|| c.document_source.clone()),
+            direction: None,
+        };
+        by_sentence.push((c.sentence_id, fresh, development));
+    }
+    by_sentence.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    by_sentence.truncate(max);
+    let mut developments: Vec<Development> = by_sentence
+        .into_iter()
+        .filter(|(_, net, _)| *net != 0.0)
+        .map(|(_, net, mut d)| {
+            d.direction = Some(if net > 0.0 {
+                Direction::For
+            } else {
+                Direction::Against
+            });
+            d
+        })
+        .collect();
+    developments.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.text.cmp(&b.text)));
+    developments
+}
+
+/// Attributed quotes published inside the question's window up to `as_of`, the newest `max`,
+/// oldest first.
+pub fn voices(
+    store: &Store,
+    question: &Question,
+    as_of: NaiveDate,
+    max: usize,
+) -> Result<Vec<QuoteLine>, StoreError> {
+    let mut voices: Vec<QuoteLine> = store
+        .quotes_until(Some(as_of))?
+        .into_iter()
+        .filter(|q| q.quote.speaker.is_some() && q.published.is_none_or(|d| d >= question.opens))
+        .map(|q| QuoteLine {
+            speaker: q.quote.speaker,
+            text: q.quote.text,
+            date: q.published,
+            source: q.document_title,
+        })
+        .collect();
+    voices.sort_by_key(|q| q.date);
+    Ok(voices.split_off(voices.len().saturating_sub(max)))
+}
+
+/// Briefing formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+}
+
+/// Everything a briefing shows, computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionReport {
+    pub question: Question,
+    pub as_of: NaiveDate,
+    pub forecast: ForecastWithChange,
+    /// Daily points from `opens` to `as_of`.
+    pub timeline: Vec<TimelinePoint>,
+    pub developments: Vec<Development>,
+    pub voices: Vec<QuoteLine>,
+}
+
+impl QuestionReport {
+    /// Builds the report as of `as_of` (default: [`resolve_as_of`] with `today`).
+    pub fn build(
+        store: &Store,
+        question: &Question,
+        as_of: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<QuestionReport, StoreError> {
+        let observations = observations_for(store, question, as_of)?;
+        let as_of = resolve_as_of(question, as_of, &observations, today);
+        let forecast = forecast_with_change(question, &observations, as_of);
+        let timeline =
+            forewarn_forecast::timeline(question, &observations, question.opens, as_of, 1);
+        let developments = key_developments(&forecast.forecast, MAX_DEVELOPMENTS);
+        let voices = voices(store, question, as_of, MAX_VOICES)?;
+        Ok(QuestionReport {
+            question: question.clone(),
+            as_of,
+            forecast,
+            timeline,
+            developments,
+            voices,
+        })
+    }
+
+    /// The briefing text.
+    pub fn briefing(&self, format: Format) -> String {
+        let briefing = Briefing {
+            question: &self.question,
+            forecast: &self.forecast.forecast,
+            timeline: &self.timeline,
+            change_7d: self.forecast.change_7d,
+            change_30d: self.forecast.change_30d,
+            quotes: &self.voices,
+            developments: &self.developments,
+        };
+        match format {
+            Format::Markdown => forewarn_tell::markdown(&briefing),
+            Format::Html => forewarn_tell::html(&briefing),
+        }
+    }
+}
+
+/// The briefing for a question as of a date, in one call.
+pub fn briefing(
+    store: &Store,
+    question: &Question,
+    as_of: Option<NaiveDate>,
+    today: NaiveDate,
+    format: Format,
+) -> Result<String, StoreError> {
+    Ok(QuestionReport::build(store, question, as_of, today)?.briefing(format))
+}
+
+#[cfg(test)]
+mod tests {
+    use forewarn_model::{Contribution, Forecast};
+
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn contribution(
+        sentence_id: i64,
+        date: &str,
+        log_odds: f64,
+        decay: f64,
+        rank: usize,
+    ) -> Contribution {
+        Contribution {
+            indicator_id: format!("i{sentence_id}"),
+            indicator_label: "label".into(),
+            direction: if log_odds > 0.0 {
+                Direction::For
+            } else {
+                Direction::Against
+            },
+            log_odds,
+            date: d(date),
+            published: d(date),
+            sentence: format!("sentence {sentence_id}"),
+            sentence_id,
+            document_id: 1,
+            document_title: Some("doc".into()),
+            document_source: None,
+            actors: vec![],
+            decay,
+            rank,
+            duplicates: 0,
+        }
+    }
+
+    #[test]
+    fn developments_rank_by_fresh_strength_and_merge_sentences() {
+        let forecast = Forecast {
+            question_id: "q".into(),
+            as_of: d("2023-02-28"),
+            probability: 0.1,
+            log_odds: 0.0,
+            base_log_odds: 0.0,
+            contributions: vec![
+                // Old but strong when fresh: 0.1 / 0.1 = 1.0.
+                contribution(1, "2022-12-07", 0.1, 0.1, 1),
+                // Recent and weak: 0.2 / 1.0 = 0.2.
+                contribution(2, "2023-02-27", 0.2, 1.0, 1),
+                // Sentence 3 matched two indicators whose effects cancel out.
+                contribution(3, "2023-01-10", 0.3, 1.0, 1),
+                contribution(3, "2023-01-10", -0.3, 1.0, 1),
+                // A second report of its kind: 0.25 / (1.0 · 0.5) = 0.5.
+                contribution(4, "2023-01-20", -0.25, 1.0, 2),
+            ],
+        };
+        let top = key_developments(&forecast, 2);
+        let texts: Vec<_> = top.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["sentence 1", "sentence 4"],
+            "oldest first, the two strongest when fresh"
+        );
+        assert_eq!(top[1].direction, Some(Direction::Against));
+        let all = key_developments(&forecast, 10);
+        assert!(
+            all.iter().all(|d| d.text != "sentence 3"),
+            "a net-zero sentence is no development"
+        );
+    }
+
+    #[test]
+    fn as_of_defaults_to_the_archive_end_inside_the_window() {
+        let question = forewarn_forecast::parse_question(
+            "id = \"q\"\nquestion = \"?\"\nopens = 2022-10-01\ndeadline = 2023-03-01\nprior = 0.1\n",
+            "q.toml",
+        )
+        .unwrap();
+        let today = d("2026-11-26");
+        assert_eq!(
+            resolve_as_of(&question, None, &[], today),
+            question.deadline
+        );
+        assert_eq!(
+            resolve_as_of(&question, Some(d("2022-12-01")), &[], today),
+            d("2022-12-01")
+        );
+        assert_eq!(
+            resolve_as_of(&question, None, &[], d("2022-09-01")),
+            question.opens
+        );
+    }
+}
