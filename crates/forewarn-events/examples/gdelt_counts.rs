@@ -2,29 +2,37 @@
 //! line with the row count, the time and rows per second — the Rust side of
 //! `scripts/bench-events`.
 //!
-//! `cargo run --release -p forewarn-events --example gdelt_counts -- FILE`
+//! `cargo run --release -p forewarn-events --example gdelt_counts -- FILE [THREADS]` (all
+//! cores by default)
 
 use std::time::Instant;
 
-use forewarn_events::gdelt::{GdeltKind, RowReader, count_dyads};
+use forewarn_events::gdelt::{GdeltKind, RowReader, count_dyads_threads};
 use forewarn_events::source::open_input;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: gdelt_counts FILE")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: gdelt_counts FILE [THREADS]")?;
+    let threads = match std::env::args().nth(2) {
+        Some(n) => n.parse()?,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let start = Instant::now();
     let mut rows = RowReader::new(open_input(&path)?, path.clone(), GdeltKind::Events);
-    let counts = count_dyads(&mut rows)?;
+    let counts = count_dyads_threads(&mut rows, threads)?;
     let secs = start.elapsed().as_secs_f64();
     for e in counts.errors.iter().take(5) {
         eprintln!("{e}");
     }
-    let total: u64 = counts.counts.values().sum();
+    let total: u64 = counts.counts.iter().map(|(_, n)| n).sum();
     println!(
-        "{{\"tool\":\"forewarn\",\"rows\":{},\"groups\":{},\"counted\":{},\"bad_rows\":{},\"seconds\":{:.4},\"rows_per_s\":{:.0}}}",
+        "{{\"tool\":\"forewarn\",\"rows\":{},\"groups\":{},\"counted\":{},\"bad_rows\":{},\"threads\":{},\"seconds\":{:.4},\"rows_per_s\":{:.0}}}",
         counts.rows,
         counts.counts.len(),
         total,
         counts.error_count,
+        threads,
         secs,
         counts.rows as f64 / secs
     );

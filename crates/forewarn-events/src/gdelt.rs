@@ -6,7 +6,6 @@
 //! it is reported with its file and line and skipped — a truncated row never shifts columns.
 //! Fields are handed out as raw bytes: event codes stay strings (`043`).
 
-use std::collections::HashMap;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
@@ -14,6 +13,7 @@ use forewarn_model::ImportedEvent;
 
 use crate::cameo::cameo_to_plover;
 use crate::countries::fips_to_iso3;
+pub use crate::dyads::{DyadCounts, DyadKey, DyadMap, DyadTable, count_dyads, count_dyads_threads};
 
 /// Which GDELT table a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,13 +25,43 @@ pub enum GdeltKind {
 
 impl GdeltKind {
     /// Field counts per layout generation; a file's first line picks one generation.
-    fn layouts(self) -> &'static [&'static [usize]] {
+    pub(crate) fn layouts(self) -> &'static [&'static [usize]] {
         match self {
             // 2.0 (61); 1.0 daily files (58 with SOURCEURL, 57 in the backfile).
             GdeltKind::Events => &[&[61], &[57, 58]],
             GdeltKind::Mentions => &[&[16]],
             // GKG 2.1 (27); GKG 1.0 (11).
             GdeltKind::Gkg => &[&[27], &[11]],
+        }
+    }
+
+    /// The layout a file's first row picks; the first generation's when no layout has
+    /// `fields` (so that row is reported too).
+    pub(crate) fn layout_for(self, fields: usize) -> &'static [usize] {
+        self.layouts()
+            .iter()
+            .find(|l| l.contains(&fields))
+            .copied()
+            .unwrap_or(self.layouts()[0])
+    }
+
+    pub(crate) fn field_count_error(
+        self,
+        origin: &str,
+        line: u64,
+        found: usize,
+        layout: &[usize],
+    ) -> GdeltError {
+        GdeltError::FieldCount {
+            origin: origin.to_string(),
+            line,
+            expected: layout
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            found,
+            kind: self,
         }
     }
 
@@ -98,13 +128,13 @@ impl GdeltError {
 
 /// Streams rows from a GDELT file.
 pub struct RowReader<R> {
-    inner: R,
-    origin: String,
-    kind: GdeltKind,
-    layout: Option<&'static [usize]>,
+    pub(crate) inner: R,
+    pub(crate) origin: String,
+    pub(crate) kind: GdeltKind,
+    pub(crate) layout: Option<&'static [usize]>,
     buf: Vec<u8>,
     ends: Vec<usize>,
-    line: u64,
+    pub(crate) line: u64,
 }
 
 /// One row: the line without its newline, and where each field ends.
@@ -193,32 +223,13 @@ impl<R: BufRead> RowReader<R> {
             self.ends.extend(memchr::memchr_iter(b'\t', &self.buf));
             self.ends.push(self.buf.len());
             let found = self.ends.len();
-            let layout = match self.layout {
-                Some(l) => l,
-                None => {
-                    let l = self
-                        .kind
-                        .layouts()
-                        .iter()
-                        .find(|l| l.contains(&found))
-                        .copied()
-                        .unwrap_or(self.kind.layouts()[0]);
-                    self.layout = Some(l);
-                    l
-                }
-            };
+            let layout = *self
+                .layout
+                .get_or_insert_with(|| self.kind.layout_for(found));
             if !layout.contains(&found) {
-                return Err(GdeltError::FieldCount {
-                    origin: self.origin.clone(),
-                    line: self.line,
-                    expected: layout
-                        .iter()
-                        .map(|n| n.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    found,
-                    kind: self.kind,
-                });
+                return Err(self
+                    .kind
+                    .field_count_error(&self.origin, self.line, found, layout));
             }
             return Ok(Some(Row {
                 line: self.line,
@@ -319,74 +330,6 @@ pub fn event_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedEvent, Gdel
     })
 }
 
-/// Key of a daily dyad count: date as `YYYYMMDD`, the two actor country codes (up to three
-/// bytes, zero-padded) and the CAMEO root code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DyadKey {
-    pub date: u32,
-    pub actor1: [u8; 3],
-    pub actor2: [u8; 3],
-    pub root: [u8; 2],
-}
-
-fn code3(b: &[u8]) -> [u8; 3] {
-    let mut out = [0u8; 3];
-    for (o, &x) in out.iter_mut().zip(b) {
-        *o = x;
-    }
-    out
-}
-
-/// What [`count_dyads`] saw.
-#[derive(Debug, Default, Clone)]
-pub struct DyadCounts {
-    pub counts: HashMap<DyadKey, u64>,
-    pub rows: u64,
-    /// Row errors (file and line); at most the first 100 are kept.
-    pub errors: Vec<String>,
-    pub error_count: u64,
-}
-
-/// Events per (day, actor1 country, actor2 country, CAMEO root) over a whole events file, the
-/// fast path behind the benchmark and `import gdelt --counts-only`. Memory is the reader's line
-/// buffer plus the count table.
-pub fn count_dyads<R: BufRead>(reader: &mut RowReader<R>) -> Result<DyadCounts, GdeltError> {
-    let mut out = DyadCounts::default();
-    loop {
-        match reader.next_row() {
-            Ok(Some(row)) => {
-                let date = row.bytes(1);
-                let date = if date.len() == 8 && date.iter().all(u8::is_ascii_digit) {
-                    date.iter()
-                        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
-                } else {
-                    0
-                };
-                let root = row.bytes(28);
-                let key = DyadKey {
-                    date,
-                    actor1: code3(row.bytes(7)),
-                    actor2: code3(row.bytes(17)),
-                    root: [
-                        root.first().copied().unwrap_or(0),
-                        root.get(1).copied().unwrap_or(0),
-                    ],
-                };
-                *out.counts.entry(key).or_insert(0) += 1;
-                out.rows += 1;
-            }
-            Ok(None) => return Ok(out),
-            Err(e) if e.is_row_error() => {
-                out.error_count += 1;
-                if out.errors.len() < 100 {
-                    out.errors.push(e.to_string());
-                }
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +395,6 @@ mod tests {
             actor2: *b"UKR",
             root: *b"15",
         };
-        assert_eq!(c.counts[&key], 2);
+        assert_eq!(c.counts.get(&key), Some(2));
     }
 }

@@ -4,7 +4,8 @@
 //!   [`RowReader`] over any `BufRead` — one reused line buffer, so memory is constant; a row
 //!   with the wrong field count is reported with file and line and skipped. CAMEO codes stay
 //!   strings and get a PLOVER type ([`cameo_to_plover`]); FIPS 10-4 geo codes become ISO3
-//!   ([`fips_to_iso3`]). [`count_dyads`] is the fast path to daily dyad counts.
+//!   ([`fips_to_iso3`]). [`count_dyads`] ([`dyads`]) is the fast, multi-threaded path to daily
+//!   dyad counts.
 //! - [`masterlist`]: selects a date range from GDELT's master file list and reports every
 //!   missing 15-minute file and every checksum failure.
 //! - [`csvlist`]: ACLED exports ([`Mapping::acled`]) and any CSV event list through a
@@ -37,6 +38,7 @@
 pub mod cameo;
 pub mod countries;
 pub mod csvlist;
+pub mod dyads;
 pub mod gdelt;
 pub mod masterlist;
 pub mod plot;
@@ -48,6 +50,7 @@ pub mod warn;
 pub use cameo::cameo_to_plover;
 pub use countries::{fips_to_iso3, name_to_iso3};
 pub use csvlist::{Mapping, MappingFileError, read_csv_events};
-pub use gdelt::{DyadCounts, GdeltError, GdeltKind, Row, RowReader, count_dyads, event_from_row};
+pub use dyads::{DyadCounts, DyadKey, DyadTable, count_dyads, count_dyads_threads};
+pub use gdelt::{GdeltError, GdeltKind, Row, RowReader, event_from_row};
 pub use surge::{SurgeDay, SurgeEpisode, SurgeParams};
 pub use warn::{Threshold, WarnParams};
