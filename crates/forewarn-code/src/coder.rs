@@ -378,6 +378,21 @@ fn intent_event(sen: &Sentence<'_>, d: &Draft) -> Option<Event> {
             ],
         )
     });
+    // "The note claimed that Ukraine was planning an attack": a speaker reporting someone
+    // else's plans states no intent of theirs. The speaker's own plans come with a pronoun
+    // ("Syria says it is willing").
+    let said_before = (0..d.first)
+        .rev()
+        .find(|&i| sen.is_word(i, SPEECH) || sen.is_word(i, &["insists", "insisted", "claim"]));
+    if let Some(i) = said_before
+        && !(i..d.first).any(|j| {
+            sen.is_word(j, PRONOUNS_OTHER)
+                || sen.is_word(j, PRONOUNS_PERSON)
+                || sen.is_word(j, &["we", "i"])
+        })
+    {
+        return None;
+    }
     // Without a speaker, "would" is a conditional ("Russia would strike again"), not a promise.
     if eqw(cue, "would") && !reported {
         return None;
@@ -511,7 +526,18 @@ fn draft(
                     && sen.is_word(i - 1, &["ruled", "rules", "rule", "ruling"])))
     });
     // "against getting involved", "against the deployment of troops".
-    let against_gerund = (t.saturating_sub(2)..t).find(|&i| sen.is_word(i, &["against"]));
+    // Opposing or favouring an act is an opinion about it: a few words before a gerund or an
+    // action noun, "oppose" negates; before a gerund, "backed" makes it hypothetical. Finite verbs are
+    // left alone ("Russia backed the separatists and attacked").
+    let gerund_or_noun = nominal || sen.w(t).to_ascii_lowercase().ends_with("ing");
+    let opinion_lo = t.saturating_sub(4).max(clause.start);
+    let against_gerund = (opinion_lo..t)
+        .find(|&i| sen.is_word(i, &["against"]) || (gerund_or_noun && sen.is_word(i, OPPOSE)));
+    let gerund = !nominal && sen.w(t).to_ascii_lowercase().ends_with("ing");
+    if gerund && let Some(i) = (opinion_lo..t).find(|&i| sen.is_word(i, FAVOUR)) {
+        hypothetical = true;
+        why.push(format!("hypothetical: '{}'", sen.w(i)));
+    }
     if let Some(i) = neg_at.or(against_gerund) {
         negated = true;
         why.push(format!("negated: '{}'", sen.w(i)));

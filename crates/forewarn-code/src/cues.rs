@@ -501,3 +501,44 @@ pub(crate) const DOUBT: &[&str] = &[
     "assume",
     "assumed",
 ];
+
+/// Words before a gerund or action noun that make it something opposed, not done: "most
+/// Belarusians oppose sending troops", "opposition to the deployment".
+pub(crate) const OPPOSE: &[&str] = &[
+    "against",
+    "oppose",
+    "opposes",
+    "opposed",
+    "opposing",
+    "opposition",
+    "resist",
+    "resists",
+    "resisted",
+    "resisting",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
+];
+
+/// Words before a gerund that make it something wished for, not done: "only
+/// five percent backed the army joining the war".
+pub(crate) const FAVOUR: &[&str] = &[
+    "support",
+    "supports",
+    "supported",
+    "supporting",
+    "favour",
+    "favours",
+    "favoured",
+    "favor",
+    "favors",
+    "favored",
+    "backed",
+    "want",
+    "wants",
+    "wanted",
+    "prefer",
+    "prefers",
+    "preferred",
+];

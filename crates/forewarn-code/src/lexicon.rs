@@ -28,6 +28,14 @@ pub(crate) enum Guard {
     Near(&'static [&'static str], usize, usize),
     /// None of the words occurs in that window.
     NotNear(&'static [&'static str], usize, usize),
+    /// None of the first words within `before` words before, and none of the second within
+    /// `after` words after: "strike" as a verb, but not "carrier strike group".
+    Neither(
+        &'static [&'static str],
+        usize,
+        &'static [&'static str],
+        usize,
+    ),
     /// `Near` the first words and not `Near` the second: "strike" after "a" but not before
     /// "group" ("a carrier strike group" is a fleet, not an attack).
     NearNot(
@@ -110,6 +118,7 @@ impl Rule {
             Guard::Always => true,
             Guard::Near(words, b, a) => window(words, b, a),
             Guard::NotNear(words, b, a) => !window(words, b, a),
+            Guard::Neither(before, b, after, a) => !window(before, b, 0) && !window(after, 0, a),
             Guard::NearNot(yes, b, a, no, b2, a2) => window(yes, b, a) && !window(no, b2, a2),
         }
     }

@@ -68,6 +68,8 @@ pub(crate) static RULES: &[Rule] = &[
     // "vowed to stay out" is news about staying out: the promise only marks its complement future.
     rule("agree.promise", "promise|pledge|vow|offer|commit to|committed to|commits to|undertake", Verb, Agree, None, "030", DIP, NotNear(&["to", "aid", "weapons", "support", "money", "funding", "billion", "million", "$"], 0, 4)).conf(0.6),
     // CONSULT
+    // Troops, trains and aircraft that arrive are deployed, not visiting.
+    rule("mobilize.arrive", "arrived in|arrives in|arrive in|arriving in|arrived at|headed to|head to|heads to", Verbs, forewarn_model::EventType::Mobilize, Some("troops"), "154", MIL, Near(&["troops", "soldiers", "forces", "units", "trains", "train", "equipment", "aircraft", "jets", "personnel", "armour", "armor", "weapons", "echelons", "convoy", "convoys", "component", "battalions", "servicemen"], 8, 0)),
     rule("consult.visit", "visit|visited|visits|visiting|arrived in|arrives in|arrive in|travel to|travelled to|traveled to|travels to|travelling to|traveling to|fly to|flew to|flies to|head to|heads to|headed to", Verbs, Consult, Some("visit"), "042", DIP, NotNear(&["a", "the", "his", "her", "their", "'s", "state", "official", "working"], 1, 0)),
     rule("consult.visit", "visit|visits|state visit|official visit|working visit|trip to", Noun, Consult, Some("visit"), "042", DIP, Always),
     rule("consult.host", "hosted|hosts|hosting", Verbs, Consult, Some("host"), "043", DIP, Always),
@@ -78,13 +80,13 @@ pub(crate) static RULES: &[Rule] = &[
     rule("consult.negotiate", "negotiate|mediate|held talks|hold talks|holds talks|holding talks|peace talks", Verb, Consult, None, "046", DIP, Always),
     rule("consult.negotiate", "negotiations|talks", Noun, Consult, None, "046", DIP, Near(&["held", "hold", "holds", "holding", "peace", "with", "between", "in", "during", "after", "for", "resume", "resumed", "direct", "new"], 2, 1)).conf(0.6),
     rule("consult.meet", "meet|meets|met|met with|meets with|meet with|meeting with|spoke with|spoke to|talked with|talked to|conferred with|consulted|consult|consults", Verbs, Consult, None, "040", DIP, Always),
-    rule("consult.meet", "meeting|meetings|consultations|discussions", Noun, Consult, None, "040", DIP, Always).conf(0.55),
+    rule("consult.meet", "meeting|meetings|consultations|discussions", Noun, Consult, None, "040", DIP, NotNear(&["told", "tells", "addressed", "addressing", "addresses"], 3, 0)).conf(0.55),
     // SUPPORT
     rule("support.praise", "praise|commend|hail|applaud|laud|endorse|welcome|support|express support|expressed support|expresses support|voiced support|voiced solidarity|expressed solidarity|thank|congratulate", Verb, Support, None, "051", DIP, NotNear(TROOPS, 0, 2)).conf(0.65),
     rule("support.praise", "backed|backs", Verbs, Support, None, "051", DIP, NotNear(TROOPS, 2, 2)).conf(0.6),
     rule("support.ties", "upgraded|upgrade|upgrades|upgrading|restored|restore|restores|restoring|resumed|resume|resumes|normalized|normalised|normalize|normalise|established|establish|establishes", Verbs, Support, None, "054", DIP, Near(&["ties", "relations"], 0, 4)),
     rule("support.apologize", "apologize|apologise", Verb, Support, None, "055", DIP, Always).conf(0.7),
-    rule("support.defend", "defend", Verb, Support, None, "051", DIP, NotNear(&["city", "town", "positions", "territory", "border", "base", "capital", "troops", "forces", "lines", "itself", "himself", "themselves", "title"], 0, 4)).conf(0.55),
+    rule("support.defend", "defend", Verb, Support, None, "051", DIP, NotNear(&["city", "town", "positions", "territory", "border", "base", "capital", "troops", "forces", "lines", "itself", "himself", "themselves", "ourselves", "yourselves", "title"], 0, 4)).conf(0.55),
     rule("support.recognize", "recognize|recognise|recognised|recognized|recognizes|recognises|established diplomatic relations|restored diplomatic relations|restored relations|normalized relations|normalised relations", Verbs, Support, None, "054", DIP, Near(&["independence", "government", "state", "sovereignty", "relations", "as", "diplomatic"], 0, 4)),
     // COOPERATE
     rule("cooperate.military", "military cooperation|defense cooperation|defence cooperation|military alliance|security cooperation|military ties|defense ties|defence ties|joint military|joint force|joint forces|regional grouping of forces|joint regional group", Noun, Cooperate, None, "062", MIL, Always),

@@ -93,6 +93,9 @@ const LABOUR: &[&str] = &[
     "strikers",
     "pay",
     "wages",
+    "disobedience",
+    "boycotts",
+    "protests",
 ];
 
 /// Rules that must be tried before the ASSAULT family because they share its words.
