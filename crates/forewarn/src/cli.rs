@@ -245,12 +245,17 @@ pub enum TokenCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per run; boxing would only complicate the match"
+)]
 pub enum AlertCommand {
-    /// Add a rule: exactly one of --crosses, --moves (with --days) or --indicator.
+    /// Add a rule: --question with exactly one of --crosses, --moves (with --days) or
+    /// --indicator; or, with no question, a surge rule (--surge-* and/or --min-z).
     Add {
-        /// The question watched.
+        /// The question watched (not for surge rules).
         #[arg(long)]
-        question: String,
+        question: Option<String>,
         /// Fire when the probability crosses this line (0–1).
         #[arg(long)]
         crosses: Option<f64>,
@@ -262,7 +267,26 @@ pub enum AlertCommand {
         /// Fire when new evidence matches this indicator id.
         #[arg(long)]
         indicator: Option<String>,
-        /// POST each alert here (http://), signed with --secret.
+        /// Surge rule: count events of this PLOVER type (as `forewarn surge --type`).
+        #[arg(long, conflicts_with = "question")]
+        surge_type: Option<String>,
+        /// Surge rule: events whose source is this country (as `forewarn surge --actor`).
+        #[arg(long, conflicts_with = "question")]
+        surge_actor: Option<String>,
+        /// Surge rule: events against this country.
+        #[arg(long, conflicts_with = "question")]
+        surge_target: Option<String>,
+        /// Surge rule: events in this country.
+        #[arg(long, conflicts_with = "question")]
+        surge_location: Option<String>,
+        /// Surge rule: one dataset (news, gdelt, acled, a CSV's name); all when omitted.
+        #[arg(long, conflicts_with = "question")]
+        surge_dataset: Option<String>,
+        /// Surge rule: a day at or above this z-score is a surge (default 3). Each surge day
+        /// fires once.
+        #[arg(long, conflicts_with = "question")]
+        min_z: Option<f64>,
+        /// POST each alert here (http:// or https://), signed with --secret.
         #[arg(long)]
         webhook: Option<String>,
         /// HMAC-SHA256 key for the X-Forewarn-Signature header.

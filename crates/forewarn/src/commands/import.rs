@@ -38,6 +38,7 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
                 let kind = kind_of(kind.as_deref(), input)?;
                 import_gdelt(store.as_mut(), input, kind, &mut summary)?;
             }
+            after_import(store.as_mut(), &summary)?;
             summary.print(*json)
         }
         ImportCommand::GdeltMaster {
@@ -78,6 +79,7 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             }
             summary.files_listed = sel.entries.len();
             summary.slots_missing = sel.missing_slots.len();
+            after_import(store.as_mut(), &summary)?;
             summary.print(*json)
         }
         ImportCommand::Acled { inputs, json } => import_csv(db, inputs, &Mapping::acled(), *json),
@@ -91,6 +93,15 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             let m = Mapping::from_toml(&text, &mapping.display().to_string())?;
             import_csv(db, inputs, &m, *json)
         }
+    }
+}
+
+/// New events change the daily counts that surge alert rules watch (and the surge days that
+/// questions' surge indicators read), so rules are evaluated as after an ingest.
+fn after_import(store: Option<&mut Store>, summary: &Summary) -> anyhow::Result<()> {
+    match store {
+        Some(store) if summary.imported > 0 => super::serve::after_ingest(store),
+        _ => Ok(()),
     }
 }
 
@@ -274,5 +285,6 @@ fn import_csv(
         s.skipped_rows += result.errors.len() as u64;
         s.problems.extend(result.errors);
     }
+    after_import(Some(&mut store), &s)?;
     s.print(json)
 }

@@ -1,12 +1,13 @@
 //! `forewarn serve`, `forewarn token create`, `forewarn alert add|list`, `forewarn demo --serve`,
-//! and the alert evaluation that runs after every CLI ingest.
+//! and the alert evaluation that runs after every CLI ingest, import and fetch.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use forewarn_server::alerts::{AlertRule, Rule};
+use forewarn_events::surge::SurgeParams;
+use forewarn_server::alerts::{AlertRule, Rule, SurgeRule};
 use forewarn_server::{AppState, alerts};
 use forewarn_store::Store;
 
@@ -56,26 +57,55 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
             moves,
             days,
             indicator,
+            surge_type,
+            surge_actor,
+            surge_target,
+            surge_location,
+            surge_dataset,
+            min_z,
             webhook,
             secret,
         } => {
-            super::load_question(&store, question)?;
-            let rule = match (crosses, moves, indicator) {
-                (Some(threshold), None, None) => Rule::Crosses {
+            let surge = [
+                surge_type,
+                surge_actor,
+                surge_target,
+                surge_location,
+                surge_dataset,
+            ]
+            .iter()
+            .any(|v| v.is_some())
+                || min_z.is_some();
+            let rule = match (question, crosses, moves, indicator) {
+                (None, None, None, None) if surge => Rule::Surge(SurgeRule {
+                    event_type: surge_type.clone(),
+                    actor: surge_actor.clone(),
+                    target: surge_target.clone(),
+                    location: surge_location.clone(),
+                    dataset: surge_dataset.clone(),
+                    min_z: min_z.unwrap_or(SurgeParams::default().min_z),
+                }),
+                (None, ..) => anyhow::bail!(
+                    "give --question (with --crosses, --moves or --indicator), or --surge-type/--surge-location/… for a surge rule"
+                ),
+                (Some(_), Some(threshold), None, None) => Rule::Crosses {
                     threshold: *threshold,
                 },
-                (None, Some(points), None) => Rule::Moves {
+                (Some(_), None, Some(points), None) => Rule::Moves {
                     points: *points,
                     days: *days,
                 },
-                (None, None, Some(indicator)) => Rule::Indicator {
+                (Some(_), None, None, Some(indicator)) => Rule::Indicator {
                     indicator: indicator.clone(),
                 },
                 _ => anyhow::bail!("give exactly one of --crosses, --moves or --indicator"),
             };
+            if let Some(question) = question {
+                super::load_question(&store, question)?;
+            }
             let rule = AlertRule {
                 id: 0,
-                question: Some(question.clone()),
+                question: question.clone(),
                 rule,
                 webhook_url: webhook.clone(),
                 webhook_secret: secret.clone(),
@@ -97,10 +127,16 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
                 }))?;
             } else {
                 for r in &rules {
+                    // A surge rule watches event counts: say which, where the question goes.
+                    let watched = match (&r.question, &r.rule) {
+                        (Some(q), _) => q.clone(),
+                        (None, Rule::Surge(watch)) => watch.describe(),
+                        (None, _) => "-".into(),
+                    };
                     println!(
                         "{:>4}  {}  {}",
                         r.id,
-                        r.question.as_deref().unwrap_or("-"),
+                        watched,
                         serde_json::to_string(&r.rule)?
                     );
                 }
