@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use forewarn_events::surge::{self, SurgeDay, SurgeParams};
+use forewarn_events::surge::{SurgeDay, SurgeParams};
 use forewarn_model::Question;
 use forewarn_store::alerts::{NewAlertRule, PendingDelivery, StoredAlertRule};
 use forewarn_store::{CountFilter, Store, StoreError};
@@ -157,29 +157,6 @@ impl SurgeRule {
         }
         out
     }
-}
-
-/// The scored daily series for a selection, as `forewarn surge` computes it: dense over the
-/// whole span of the selected datasets, so quiet days before the first matching event count as
-/// zeros.
-pub fn surge_series(
-    store: &Store,
-    filter: &CountFilter,
-    params: &SurgeParams,
-) -> Result<Vec<SurgeDay>, StoreError> {
-    let span = store.daily_counts(&CountFilter {
-        datasets: filter.datasets.clone(),
-        until: filter.until,
-        ..Default::default()
-    })?;
-    let (Some(first), Some(last)) = (span.first(), span.last()) else {
-        return Ok(Vec::new());
-    };
-    let counts = store.daily_counts(filter)?;
-    Ok(surge::score(
-        &surge::dense(&counts, first.0, last.0),
-        params,
-    ))
 }
 
 impl Rule {
@@ -333,8 +310,10 @@ pub fn evaluate(
     if stored.is_empty() {
         return Ok(0);
     }
-    // Read once, and only when a question rule needs them.
-    let mut observations = None;
+    // Per question, as the dashboard reads it (news plus the question's surge indicators),
+    // once however many rules watch it, and only when a question rule needs them.
+    let mut observations: std::collections::HashMap<String, Vec<forewarn_model::Observation>> =
+        std::collections::HashMap::new();
     let mut fired_total = 0;
     for stored_rule in &stored {
         let Some(rule) = AlertRule::from_stored(stored_rule) else {
@@ -347,16 +326,19 @@ pub fn evaluate(
             .unwrap_or_default();
         let (state, fired) = match (&rule.rule, &rule.question) {
             (Rule::Surge(watch), _) => {
-                let scored = surge_series(store, &watch.filter(), &watch.params())?;
+                let scored =
+                    forewarn_report::scored_series(store, &watch.filter(), &watch.params())?;
                 check_surge(rule.id, watch, &scored, state)
             }
             (_, Some(question_id)) => {
                 let Some((question, _)) = store.question(question_id)? else {
                     continue;
                 };
-                let observations = match &observations {
-                    Some(o) => o,
-                    None => observations.insert(store.observations(None)?),
+                let observations = match observations.entry(question.id.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(forewarn_report::observations_for(store, &question, None)?)
+                    }
                 };
                 check(&rule, &question, observations, today, state)
             }
@@ -841,6 +823,62 @@ mod tests {
         assert_eq!(payload["detail"]["days"][0]["date"], "2023-03-02");
         assert_eq!(
             evaluate(&mut store, "2023-03-01T00:04:00Z", today).unwrap(),
+            0
+        );
+    }
+
+    /// Question rules read what the dashboard reads: a question's surge indicators see the
+    /// surge days in the daily counts, not only news sentences.
+    #[test]
+    fn question_rules_see_surge_indicators() {
+        let mut store = Store::open_in_memory().unwrap();
+        for day in (0..40).step_by(4) {
+            store.insert_imported_events(&events(day, 1)).unwrap();
+        }
+        store.insert_imported_events(&events(40, 8)).unwrap();
+        let src = r#"
+id = "mobilization"
+question = "Will Belarus mobilize?"
+opens = 2023-01-01
+deadline = 2023-06-01
+prior = 0.1
+
+[[indicator]]
+id = "surge-blr"
+label = "Mobilisation surge in Belarus"
+direction = "for"
+weight = 1.5
+half_life_days = 30
+match = { surge = { type = "MOBILIZE", location = ["BLR"], min_z = 3 } }
+"#;
+        let question = forewarn_forecast::parse_question(src, "q.toml").unwrap();
+        store
+            .put_question(&question, src, "2023-03-01T00:00:00Z")
+            .unwrap();
+        let indicator = Rule::Indicator {
+            indicator: "surge-blr".into(),
+        };
+        add_rule(
+            &mut store,
+            &rule(Some("mobilization"), indicator, None),
+            "2023-03-01T00:00:00Z",
+        )
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:00:00Z", today).unwrap(),
+            1
+        );
+        let alert = &store.alerts(10, None).unwrap()[0];
+        assert!(
+            alert.message.starts_with(
+                "mobilization: indicator `surge-blr` fired (1 new report; latest 2023-02-10"
+            ),
+            "{}",
+            alert.message
+        );
+        assert_eq!(
+            evaluate(&mut store, "2023-03-01T00:01:00Z", today).unwrap(),
             0
         );
     }

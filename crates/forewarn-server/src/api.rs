@@ -788,7 +788,7 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
         ..Default::default()
     };
     let scored = state
-        .read(move |store| Ok(crate::alerts::surge_series(store, &filter, &params)?))
+        .read(move |store| Ok(forewarn_report::scored_series(store, &filter, &params)?))
         .await?;
     let episodes = surge::episodes(&scored, 7);
     let days: Vec<&surge::SurgeDay> = scored.iter().filter(|d| q.all_days || d.flagged).collect();
