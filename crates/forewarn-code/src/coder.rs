@@ -534,6 +534,23 @@ fn draft(
     let against_gerund = (opinion_lo..t)
         .find(|&i| sen.is_word(i, &["against"]) || (gerund_or_noun && sen.is_word(i, OPPOSE)));
     let gerund = !nominal && sen.w(t).to_ascii_lowercase().ends_with("ing");
+    // Talk about an act is not the act: "said nothing about sending troops", "Sending
+    // conscripts to die is the one order he fears giving", "any attack would meet a response".
+    let first_word = (0..sen.toks.len()).find(|&i| sen.toks[i].word);
+    let before = |list: &[&str]| t > 0 && sen.is_word(t - 1, list);
+    let topic = if gerund && first_word == Some(t) {
+        Some(sen.w(t).to_string())
+    } else if (gerund && before(&["about", "nothing"])) || (nominal && before(&["any", "every"])) {
+        Some(sen.w(t - 1).to_string())
+    } else {
+        None
+    };
+    if let Some(w) = topic
+        && !hypothetical
+    {
+        hypothetical = true;
+        why.push(format!("hypothetical: '{w}'"));
+    }
     if gerund && let Some(i) = (opinion_lo..t).find(|&i| sen.is_word(i, FAVOUR)) {
         hypothetical = true;
         why.push(format!("hypothetical: '{}'", sen.w(i)));
