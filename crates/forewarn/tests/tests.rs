@@ -6,6 +6,7 @@ mod alerts;
 mod bad_input;
 mod code;
 mod demo;
+mod eval_plover;
 mod events_import;
 mod feeds;
 mod ingest;

@@ -52,7 +52,9 @@ pub(crate) static RULES: &[Rule] = &[
     rule("assault.air", "airstrike|airstrikes|air strike|air strikes|air raid|air raids|missile strike|missile strikes|drone strike|drone strikes|missile attack|missile attacks|drone attack|drone attacks|rocket attack|rocket attacks|bombing raid|shelling", Noun, Assault, None, "195", MIL, Always).conf(0.75),
     rule("assault.air", "bomb|bombard", Verb, Assault, Some("aerial"), "195", MIL, Always),
     rule("assault.fire", "fired|launched|fires|launches|firing|launching", Verbs, Assault, Some("aerial"), "195", MIL, Near(PROJECTILES, 0, 4)),
-    rule("assault.shell", "shell|shelled|shells|shelling", Verbs, Assault, Some("heavy-weapons"), "194", MIL, NotNear(&["a", "the", "artillery", "of"], 1, 0)),
+    // "shelled" is always the act; "artillery shells" and "the shelling" are the guarded nouns.
+    rule("assault.shell", "shelled", Verbs, Assault, Some("heavy-weapons"), "194", MIL, Always),
+    rule("assault.shell", "shell|shells|shelling", Verbs, Assault, Some("heavy-weapons"), "194", MIL, NotNear(&["a", "the", "artillery", "of"], 1, 0)),
     rule("assault.occupy", "seize|seized|seizes|seizing|capture|captured|captures|capturing|took control|take control|occupy|occupied|occupies", Verbs, Assault, None, "192", TERR, Near(TERRITORY, 0, 4)),
     rule("assault.invade", "invade", Verb, Assault, None, "192", TERR, Always),
     rule("assault.invade", "invasion|incursion|ground offensive|counteroffensive|counter-offensive|offensive", Noun, Assault, None, "192", TERR, Near(&["an", "the", "new", "next", "major", "ground", "spring", "winter", "summer", "fresh", "launched", "launch", "against", "'s", "its", "russian", "ukrainian", "full-scale"], 2, 1)),
