@@ -36,6 +36,9 @@ pub struct MatchedEvidence {
 ///   decide — a denial such as "Minsk will not enter the war" is exactly what a keyword
 ///   indicator looks for, whatever the coder made of its verb. Use `exclude_keywords`
 ///   ("may", "if") to keep speculation out.
+/// - `between` asks for two different countries: with event types, a source actor from
+///   `source` and a target actor from `target` whose countries differ; without, two actors
+///   mentioned in the sentence, one from each list, from different countries.
 ///
 /// Country codes and modes compare case-insensitively.
 ///
@@ -103,6 +106,7 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
         && actors_ok(&m.source, &e.source)
         && actors_ok(&m.target, &e.target)
+        && (!m.between || crosses(&m.source, &m.target, &e.source, &e.target))
         && (m.location.is_empty()
             || e.location.as_ref().is_some_and(|l| {
                 any_eq(&m.location, &l.name)
@@ -120,6 +124,12 @@ fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<M
     };
     if !mentioned(&m.source) || !mentioned(&m.target) {
         return None;
+    }
+    if m.between {
+        let refs: Vec<ActorRef> = obs.actors.iter().map(mention_to_ref).collect();
+        if !crosses(&m.source, &m.target, &refs, &refs) {
+            return None;
+        }
     }
     if !m.modes.is_empty()
         && !obs
@@ -160,6 +170,27 @@ fn actors_ok(codes: &[String], actors: &[ActorRef]) -> bool {
         || actors
             .iter()
             .any(|a| a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
+}
+
+/// Whether some source actor's country (in `source_codes`, or any when empty) differs from some
+/// target actor's country (in `target_codes`, or any when empty).
+fn crosses(
+    source_codes: &[String],
+    target_codes: &[String],
+    sources: &[ActorRef],
+    targets: &[ActorRef],
+) -> bool {
+    let countries = |codes: &[String], actors: &[ActorRef]| -> Vec<String> {
+        actors
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .filter(|c| codes.is_empty() || any_eq(codes, c))
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect()
+    };
+    let from = countries(source_codes, sources);
+    let to = countries(target_codes, targets);
+    from.iter().any(|s| to.iter().any(|t| s != t))
 }
 
 fn any_eq(wanted: &[String], value: &str) -> bool {

@@ -210,3 +210,24 @@ fn without_event_types_the_sentence_is_the_evidence() {
     o.events.push(e);
     assert!(matches(&ind, &o).is_some());
 }
+
+#[test]
+fn between_needs_two_different_countries() {
+    let mut ind = indicator("troops-to-border");
+    ind.matcher.keywords.clear();
+    ind.matcher.event_types = vec![EventType::Consult];
+    ind.matcher.source = vec!["RUS".into(), "UKR".into()];
+    ind.matcher.target = vec!["RUS".into(), "UKR".into()];
+    ind.matcher.between = true;
+    let talk = |source: &str, target: &str| {
+        let mut e = event(EventType::Consult, source, None);
+        e.target = vec![actor(target, target)];
+        obs(1, 1, "2022-02-27", "The delegations met.", vec![e])
+    };
+    // Either direction across the sides counts; one side's dealings with itself do not.
+    assert!(matches(&ind, &talk("RUS", "UKR")).is_some());
+    assert!(matches(&ind, &talk("UKR", "RUS")).is_some());
+    assert!(matches(&ind, &talk("RUS", "RUS")).is_none());
+    ind.matcher.between = false;
+    assert!(matches(&ind, &talk("RUS", "RUS")).is_some());
+}

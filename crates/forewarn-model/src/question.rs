@@ -99,6 +99,13 @@ pub struct IndicatorMatch {
     /// Also accept hypothetical events ("may be preparing").
     #[serde(default)]
     pub allow_hypothetical: bool,
+    /// The event (or, without event types, the sentence) must run between two different
+    /// countries: a source actor of one listed country and a target actor (or another
+    /// mentioned actor) of a different listed one. For two-sided questions ("talks between A
+    /// and O") whose `source` and `target` both list A and O, so a government's dealings with
+    /// its own officials ("the Kremlin declined to comment") do not count as A–O contact.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub between: bool,
     /// Match a surge in daily event counts instead of single sentences. When set, only surge
     /// observations (see [`SURGE_RULE_PREFIX`]) can match this indicator, and they match no
     /// other indicator.
