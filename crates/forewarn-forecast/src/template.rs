@@ -242,10 +242,48 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     ],
                 ),
             );
+            // Sightings of equipment on the move are how a build-up shows in open-source
+            // monitoring lists ("convoy of tanks moving towards the border") and often in no
+            // other words; they count when the sentence names the opponent (the direction of
+            // the movement) or, for an invasion, the ally whose soil is the staging ground.
+            let mut toward: Vec<&str> = o_list.iter().map(String::as_str).collect();
+            if invades && let Some(l) = &l {
+                toward.push(l);
+            }
+            b.add(
+                "force-movements",
+                format!("{a} military equipment seen moving toward {}", name_or(&o)),
+                For,
+                0.3,
+                14.0,
+                sentence(
+                    &[&a],
+                    &toward,
+                    &[
+                        "convoy",
+                        "convoys",
+                        "column",
+                        "columns",
+                        "tanks",
+                        "armoured vehicles",
+                        "armored vehicles",
+                        "military equipment",
+                        "heavy weaponry",
+                        "artillery",
+                        "rocket launchers",
+                        "field hospital",
+                    ],
+                ),
+            );
             if let Some(l) = &l {
+                let label = if invades {
+                    format!("{a} forces stationed in or arriving in {l}")
+                } else {
+                    format!("{l} forces stationed in or arriving in {a}")
+                };
                 b.add(
                     "allied-forces-stationed",
-                    format!("{l} forces stationed in or arriving in {a}"),
+                    label,
                     For,
                     0.5,
                     45.0,
@@ -395,14 +433,15 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 Against,
                 0.3,
                 30.0,
+                // Not bare "protest": in war news it is mostly a diplomatic protest or a
+                // protest abroad (at A's embassy), which says nothing about A's home front.
                 sentence(
                     &[&a],
                     &[],
                     &[
                         "anti-war",
-                        "protest",
-                        "protests",
-                        "protesters",
+                        "antiwar",
+                        "against the war",
                         "dissent",
                         "sabotage",
                         "partisans",
@@ -477,7 +516,7 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
         TemplateKind::Talks | TemplateKind::Ceasefire => {
             let ceasefire = spec.kind == TemplateKind::Ceasefire;
             let sides: Vec<&str> = both.iter().map(String::as_str).collect();
-            let mut announced = events(&[T::Consult], &sides, &both);
+            let mut announced = between(&[T::Consult], &sides);
             announced.allow_future = true;
             b.add(
                 "talks-announced",
@@ -530,8 +569,11 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     For,
                     1.0,
                     14.0,
+                    // One of the two sides must be party: a truce in another war is no news
+                    // about this one.
                     IndicatorMatch {
                         event_types: vec![T::Agree, T::Concede],
+                        source: strings(&sides),
                         keywords: vec!["ceasefire".into(), "truce".into(), "armistice".into()],
                         ..IndicatorMatch::default()
                     },
@@ -554,7 +596,7 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     ),
                 );
             } else {
-                let mut agree = events(&[T::Agree], &sides, &both);
+                let mut agree = between(&[T::Agree], &sides);
                 agree.allow_future = true;
                 b.add(
                     "agree-to-meet",
@@ -571,27 +613,32 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 Against,
                 0.4,
                 14.0,
-                events(&[T::Reject], &sides, &both),
+                between(&[T::Reject], &sides),
             );
+            let mut demands = sentence(
+                &sides,
+                &[],
+                &[
+                    "precondition",
+                    "preconditions",
+                    "ultimatum",
+                    "capitulation",
+                    "surrender",
+                    "demilitarisation",
+                    "demilitarization",
+                ],
+            );
+            // "Talks without preconditions" is the opposite signal.
+            demands
+                .exclude_keywords
+                .extend(strings(&["without preconditions", "no preconditions"]));
             b.add(
                 "maximalist-demands",
                 "preconditions or maximalist demands".to_string(),
                 Against,
                 0.3,
                 14.0,
-                sentence(
-                    &sides,
-                    &[],
-                    &[
-                        "precondition",
-                        "preconditions",
-                        "ultimatum",
-                        "capitulation",
-                        "surrender",
-                        "demilitarisation",
-                        "demilitarization",
-                    ],
-                ),
+                demands,
             );
             b.add(
                 "heavy-fighting",
@@ -599,7 +646,7 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 Against,
                 if ceasefire { 0.15 } else { 0.05 },
                 7.0,
-                events(&[T::Assault], &sides, &both),
+                between(&[T::Assault], &sides),
             );
         }
         TemplateKind::EventCountSurge => {
@@ -678,6 +725,18 @@ fn events(types: &[EventType], source: &[&str], target: &[String]) -> IndicatorM
         event_types: types.to_vec(),
         source: strings(source),
         target: target.to_vec(),
+        ..IndicatorMatch::default()
+    }
+}
+
+/// An event indicator between the sides: a factual event of one of `types` from one of `sides`
+/// to another of them, never one country's dealings with itself.
+fn between(types: &[EventType], sides: &[&str]) -> IndicatorMatch {
+    IndicatorMatch {
+        event_types: types.to_vec(),
+        source: strings(sides),
+        target: strings(sides),
+        between: true,
         ..IndicatorMatch::default()
     }
 }
