@@ -88,7 +88,10 @@ fn surge_indicator_matches_by_z_type_and_location() {
 fn surge_needs_min_z_and_a_known_type() {
     let bad = QUESTION.replace("min_z = 3 ", "");
     assert!(parse_question(&bad, "q.toml").is_err());
-    let bad = QUESTION.replace("type = \"MOBILIZE\", location", "type = \"MARCH\", location");
+    let bad = QUESTION.replace(
+        "type = \"MOBILIZE\", location",
+        "type = \"MARCH\", location",
+    );
     let err = parse_question(&bad, "q.toml").unwrap_err().to_string();
     assert!(err.contains("match.surge.type"), "{err}");
 }

@@ -22,11 +22,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, location: location.into(), message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            location: location.into(),
+            message: message.into(),
+        }
     }
 
     pub fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, location: location.into(), message: message.into() }
+        Self {
+            severity: Severity::Error,
+            location: location.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -111,7 +111,9 @@ impl std::fmt::Display for EventType {
 
 /// Returned when a string names no PLOVER type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown PLOVER event type `{0}` (expected one of AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT)")]
+#[error(
+    "unknown PLOVER event type `{0}` (expected one of AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT)"
+)]
 pub struct UnknownEventType(pub String);
 
 impl std::str::FromStr for EventType {

@@ -21,11 +21,15 @@ pub struct Forecast {
 
 impl Forecast {
     pub fn for_evidence(&self) -> impl Iterator<Item = &Contribution> {
-        self.contributions.iter().filter(|c| c.direction == Direction::For)
+        self.contributions
+            .iter()
+            .filter(|c| c.direction == Direction::For)
     }
 
     pub fn against_evidence(&self) -> impl Iterator<Item = &Contribution> {
-        self.contributions.iter().filter(|c| c.direction == Direction::Against)
+        self.contributions
+            .iter()
+            .filter(|c| c.direction == Direction::Against)
     }
 }
 

@@ -95,7 +95,10 @@ impl Pipeline {
         ingested_at: &str,
         mut on_file: impl FnMut(&Path),
     ) -> Result<IngestSummary, PipelineError> {
-        let mut summary = IngestSummary { files: files.len(), ..IngestSummary::default() };
+        let mut summary = IngestSummary {
+            files: files.len(),
+            ..IngestSummary::default()
+        };
         for path in files {
             let outcome = forewarn_ingest::read_path(path, options);
             for diagnostic in outcome.diagnostics {
@@ -135,8 +138,14 @@ impl Pipeline {
                 continue;
             }
             let (sentences, diagnostics) = self.coder.code_document(&doc.text, doc.published);
-            let plain: Vec<Sentence> =
-                sentences.iter().map(|s| Sentence { index: s.index, text: s.text.clone(), span: s.span }).collect();
+            let plain: Vec<Sentence> = sentences
+                .iter()
+                .map(|s| Sentence {
+                    index: s.index,
+                    text: s.text.clone(),
+                    span: s.span,
+                })
+                .collect();
             let quotes = forewarn_extract::find_quotes(&doc.text, &plain);
             summary.warnings.extend(diagnostics);
             let earlier = self.duplicates.find(&doc.text);

@@ -19,7 +19,7 @@ pub(crate) fn pct(p: f64) -> String {
     if p > 0.0 && p < 0.0005 {
         return "<0.1%".to_string();
     }
-    if p < 1.0 && p >= 0.9995 {
+    if (0.9995..1.0).contains(&p) {
         return ">99.9%".to_string();
     }
     format!("{:.1}%", p * 100.0)
