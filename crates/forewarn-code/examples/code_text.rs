@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! Codes a text file (or stdin) sentence by sentence and prints the events, one line each.
 //!
 //! `cargo run -p forewarn-code --example code_text -- FILE [YYYY-MM-DD]`

@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! Importers on fixtures we wrote in the real formats.
 
 use std::io::BufReader;

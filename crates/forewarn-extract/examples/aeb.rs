@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! Times the extractor on a folder of AEB pages and writes predictions for the reference scorer.
 //!
 //! usage: cargo run --release -p forewarn-extract --example aeb -- GROUND_TRUTH.json HTML_DIR OUT.json [ROUNDS]

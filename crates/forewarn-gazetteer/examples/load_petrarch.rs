@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! Loads a PETRARCH actor dictionary into the built-in gazetteer and reports what it added.
 //!
 //! `cargo run --release -p forewarn-gazetteer --example load_petrarch -- FILE`

@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! Every endpoint through `app(state)` with tower's `oneshot`: no port, no network (except the
 //! webhook receiver, which listens on 127.0.0.1).
 

@@ -8,6 +8,8 @@
 //! let _exit = forewarn::run(cli);
 //! ```
 
+#![allow(clippy::disallowed_methods)] // the command line is the edge: it reads files and the clock for the stages below
+
 pub mod cli;
 mod commands;
 

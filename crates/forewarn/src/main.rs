@@ -1,5 +1,7 @@
 //! The `forewarn` binary: parse arguments, run, map errors to exit codes.
 
+#![allow(clippy::disallowed_methods)] // the binary is the edge
+
 use std::process::ExitCode;
 
 use clap::Parser;

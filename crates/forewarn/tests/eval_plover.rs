@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! `forewarn eval plover` on a small gold file we wrote, and `code --actors` with a PETRARCH
 //! dictionary. The report is pinned by a snapshot so changes to the coder show up as a diff.
 

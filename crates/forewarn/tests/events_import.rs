@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 //! `import`, `surge`, `warn` and `questions generate` on an incident list we write here.
 
 use crate::util::Workspace;

@@ -1,3 +1,5 @@
+#![allow(clippy::disallowed_methods)] // tests and examples read their fixtures from disk
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
