@@ -318,6 +318,11 @@ pub struct EvalPloverArgs {
     /// Also write the coder's output as `forewarn code` JSON lines, for other scorers.
     #[arg(long)]
     pub predictions_out: Option<PathBuf>,
+    /// A sentence-model folder (all-MiniLM-L6-v2: model.safetensors, tokenizer.json,
+    /// config.json): sentences the rules leave without an event get the k-NN type of the nearest
+    /// example sentences. Needs a build with `--features model`.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }

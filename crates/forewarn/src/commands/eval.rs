@@ -36,6 +36,13 @@ fn plover_eval(args: &EvalPloverArgs) -> anyhow::Result<ExitCode> {
         gazetteer.extend_from_actor_file(&src, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
+    let model = match &args.model {
+        Some(dir) => Some(
+            forewarn_embed::ModelCoder::load(coder.clone(), dir)
+                .with_context(|| format!("cannot use the model in {}", dir.display()))?,
+        ),
+        None => None,
+    };
     let mut predictions = HashMap::new();
     let mut lines = Vec::new();
     for record in &gold {
@@ -43,7 +50,10 @@ fn plover_eval(args: &EvalPloverArgs) -> anyhow::Result<ExitCode> {
             .date
             .as_deref()
             .and_then(forewarn_extract::parse_date);
-        let (sentences, _) = coder.code_document(&record.text, date);
+        let (sentences, _) = match &model {
+            Some(model) => model.code_document(&record.text, date)?,
+            None => coder.code_document(&record.text, date),
+        };
         let events: Vec<_> = sentences.iter().flat_map(|s| s.events.iter()).collect();
         let reduced = events
             .iter()
