@@ -305,14 +305,18 @@ impl ModelCoder {
         Ok(coded)
     }
 
-    /// `Coder::code_document` with the model fallback on the sentences left without an event
-    /// (one batched embedding call per document).
+    /// `Coder::code_document` with the model as a document-level fallback: only when the rules
+    /// found no event in any sentence are the sentences embedded (one batched call), so a model
+    /// event never displaces the rules' main event of the document.
     pub fn code_document(
         &self,
         text: &str,
         reference_date: Option<NaiveDate>,
     ) -> Result<(Vec<CodedSentence>, Vec<Diagnostic>), EmbedError> {
         let (mut sentences, diagnostics) = self.coder.code_document(text, reference_date);
+        if sentences.iter().any(|s| !s.events.is_empty()) {
+            return Ok((sentences, diagnostics));
+        }
         let empty: Vec<usize> = sentences
             .iter()
             .enumerate()
