@@ -122,6 +122,11 @@ def chromium_binary():
 
 
 def pct(p):
+    # As forewarn formats it: tiny non-zero values read "<0.1%", not a misleading "0.0%".
+    if 0 < p < 0.0005:
+        return "<0.1%"
+    if 0.9995 <= p < 1:
+        return ">99.9%"
     return f"{p * 100:.1f}%"
 
 
@@ -149,7 +154,7 @@ def main():
         question_text = browser.text(link)
         prob_cell = browser.text(browser.find("tr.q-row td.prob"))
         check("watch list shows a question", question_text.strip() != "", question_text)
-        check("watch list shows a probability", re.fullmatch(r"\d+\.\d%", prob_cell), prob_cell)
+        check("watch list shows a probability", re.fullmatch(r"(\d+\.\d|<0\.1|>99\.9)%", prob_cell), prob_cell)
         check("watch list draws sparklines", browser.js("return document.querySelectorAll('svg.spark polyline').length") > 0)
         print("screenshot", browser.screenshot(os.path.join(shots, "01-watch-list.png")))
 

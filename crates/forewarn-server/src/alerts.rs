@@ -369,7 +369,7 @@ fn check(
     let as_of = resolve_as_of(question, observations, today);
     let forecast = forewarn_forecast::forecast(question, observations, as_of);
     let p = forecast.probability;
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let pct = forewarn_tell::percent;
     let mut fired = Vec::new();
     let mut fire = |message: String, extra: serde_json::Value| {
         let payload = json!({

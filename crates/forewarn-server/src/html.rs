@@ -63,9 +63,9 @@ pub fn page(title: &str, active: &str, scripts: &[&str], body: &str) -> String {
     )
 }
 
-/// "18.4%".
+/// "18.4%", "<0.1%": the same formatting as every other forewarn output.
 pub fn pct(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
+    forewarn_tell::percent(p)
 }
 
 /// A change in points with an arrow and a class for colour: "▲ +3.1", "—" when unknown.

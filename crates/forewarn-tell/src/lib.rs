@@ -52,6 +52,12 @@ use serde::{Deserialize, Serialize};
 pub use text::{evidence_table, forecast_line, sparkline, timeline_table};
 pub use words::words_of_estimative_probability;
 
+/// A probability as people read it: `18.4%`, and `<0.1%` / `>99.9%` rather than a misleading
+/// `0.0%` / `100.0%`. Every forewarn output formats probabilities with this.
+pub fn percent(p: f64) -> String {
+    num::pct(p)
+}
+
 /// A quotation for the "Voices" section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {
