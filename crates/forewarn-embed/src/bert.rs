@@ -1,4 +1,6 @@
 //! candle BertModel + mean pooling + L2 normalisation (only with the `model` feature).
+//! Loading is an edge: it reads the weights folder named on the command line. Embedding is pure.
+#![allow(clippy::disallowed_methods)] // `Bert::load` reads config.json, tokenizer.json and the weights
 
 use std::path::Path;
 
