@@ -120,7 +120,11 @@ pub fn builtin_examples() -> Vec<Example> {
 /// Reads examples from a TOML file of `[[case]]` tables with `id`, `text` and `type`.
 pub fn parse_examples(src: &str) -> Result<Vec<Example>, EmbedError> {
     let file: ExampleFile = toml::from_str(src).map_err(|e| EmbedError::Examples(e.to_string()))?;
-    Ok(file.case.into_iter().filter(|c| !c.label.is_empty()).collect())
+    Ok(file
+        .case
+        .into_iter()
+        .filter(|c| !c.label.is_empty())
+        .collect())
 }
 
 /// A neighbour of a query sentence.
@@ -225,11 +229,12 @@ impl KnnHead {
             }
         }
         // Ties go to the label of the nearer neighbour (first pushed).
-        let (mut label, weight) = tally
-            .iter()
-            .fold((String::from("NONE"), 0.0f32), |best, (l, w)| {
-                if *w > best.1 { (l.clone(), *w) } else { best }
-            });
+        let (mut label, weight) =
+            tally
+                .iter()
+                .fold((String::from("NONE"), 0.0f32), |best, (l, w)| {
+                    if *w > best.1 { (l.clone(), *w) } else { best }
+                });
         let share = if total > 0.0 { weight / total } else { 0.0 };
         let nearest = neighbours.first().map_or(0.0, |n| n.similarity);
         if nearest < self.min_similarity || share < self.min_share {
