@@ -47,6 +47,7 @@ pub mod plot;
 pub mod questions;
 pub mod source;
 pub mod surge;
+mod tabmask;
 pub mod warn;
 
 pub use cameo::cameo_to_plover;
