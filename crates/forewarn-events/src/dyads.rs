@@ -520,12 +520,11 @@ fn count_block(block: &[u8], layout: &'static [usize], counter: &mut Counter) ->
     report
 }
 
-/// The tab ordinals (1-based) around the fields a dyad key needs: field `i` lies between tab
-/// `i` and tab `i + 1`, so fields 1, 7, 17 and 28 need these eight.
-const KEY_TABS: [u32; 8] = [1, 2, 7, 8, 17, 18, 28, 29];
+/// The key fields (1, 7, 17 and 28) all end within the first 29 tabs of a line.
+const KEY_TAB_COUNT: usize = 29;
 
-/// [`count_block`] on tab and newline bit masks: each line's tabs are counted with `popcount`
-/// a word at a time and the eight key tabs are selected from their words, so no byte is
+/// [`count_block`] on tab and newline bit masks: the first 29 tabs are read off their
+/// words bit by bit and the rest are counted with `popcount` a word at a time, so no byte is
 /// looked at one at a time. Same rows, keys and report as [`count_block`].
 #[inline(always)]
 fn count_block_masked(
@@ -553,46 +552,50 @@ fn count_block_masked(
             report.lines += 1;
             let line_start = start;
             start = end + 1;
-            // Positions of the key tabs, and how many tabs the line has.
-            let mut at = [0usize; 8];
-            let mut found_key_tabs = 0;
-            let mut seen = 0u32;
+            // Positions of the first 29 tabs (the key fields lie between them), then how
+            // many tabs the line has in all.
+            let mut at = [0usize; KEY_TAB_COUNT];
+            let mut found = 0usize;
             let mut w = line_start / 64;
             let last = end / 64;
             let mut bits = tabs[w] & (u64::MAX << (line_start % 64));
-            loop {
+            let mut seen = loop {
                 if w == last {
                     bits &= (1u64 << (end % 64)) - 1;
                 }
-                let here = bits.count_ones();
-                while found_key_tabs < KEY_TABS.len() && seen + here >= KEY_TABS[found_key_tabs] {
-                    let mut rest = bits;
-                    for _ in 1..KEY_TABS[found_key_tabs] - seen {
-                        rest &= rest - 1;
-                    }
-                    at[found_key_tabs] = w * 64 + rest.trailing_zeros() as usize;
-                    found_key_tabs += 1;
+                while bits != 0 && found < KEY_TAB_COUNT {
+                    at[found] = w * 64 + bits.trailing_zeros() as usize;
+                    found += 1;
+                    bits &= bits - 1;
                 }
-                seen += here;
-                if w == last {
-                    break;
+                if found == KEY_TAB_COUNT || w == last {
+                    break found as u32 + bits.count_ones();
                 }
                 w += 1;
                 bits = tabs[w];
+            };
+            while w < last {
+                w += 1;
+                let mut rest = tabs[w];
+                if w == last {
+                    rest &= (1u64 << (end % 64)) - 1;
+                }
+                seen += rest.count_ones();
             }
             if seen == 0 && trim_line_end(&block[line_start..end]).is_empty() {
                 continue;
             }
             let fields = seen as usize + 1;
-            if !layout.contains(&fields) || found_key_tabs < KEY_TABS.len() {
+            if !layout.contains(&fields) || found < KEY_TAB_COUNT {
                 report.bad_count += 1;
                 if report.bad.len() < MAX_ERRORS {
                     report.bad.push((report.lines, fields));
                 }
                 continue;
             }
-            let field = |k: usize| &block[at[k] + 1..at[k + 1]];
-            counter.push(key(field(0), field(2), field(4), field(6)));
+            // Field i lies between tab i and tab i + 1 (1-based), i.e. at[i - 1] and at[i].
+            let field = |i: usize| &block[at[i - 1] + 1..at[i]];
+            counter.push(key(field(1), field(7), field(17), field(28)));
             report.rows += 1;
         }
     }
