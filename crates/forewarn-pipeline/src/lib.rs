@@ -62,6 +62,9 @@ pub struct IngestSummary {
 pub struct Pipeline {
     coder: Coder,
     duplicates: NearDuplicateIndex,
+    /// The highest document id in `duplicates`. A long-lived pipeline (the server's, `watch`)
+    /// shares the file with other processes; each batch first indexes what they stored since.
+    indexed_up_to: i64,
 }
 
 impl Pipeline {
@@ -72,12 +75,28 @@ impl Pipeline {
 
     /// As [`Pipeline::new`], with a gazetteer the caller extended.
     pub fn with_gazetteer(store: &Store, gazetteer: Gazetteer) -> Result<Pipeline, PipelineError> {
-        let coder = Coder::new(Arc::new(gazetteer));
-        let mut duplicates = NearDuplicateIndex::new(DOCUMENT_DUPLICATE_THRESHOLD);
-        for (id, text) in store.document_texts_for_dedup()? {
-            duplicates.insert(id, &text);
+        let mut pipeline = Pipeline {
+            coder: Coder::new(Arc::new(gazetteer)),
+            duplicates: NearDuplicateIndex::new(DOCUMENT_DUPLICATE_THRESHOLD),
+            indexed_up_to: 0,
+        };
+        pipeline.catch_up(store)?;
+        Ok(pipeline)
+    }
+
+    /// Indexes the documents stored since the last batch, by this or any other connection;
+    /// returns how many. Every batch calls it first.
+    pub fn catch_up(&mut self, store: &Store) -> Result<usize, PipelineError> {
+        let texts = store.document_texts_for_dedup(self.indexed_up_to)?;
+        for (id, text) in &texts {
+            self.index(*id, text);
         }
-        Ok(Pipeline { coder, duplicates })
+        Ok(texts.len())
+    }
+
+    fn index(&mut self, id: i64, text: &str) {
+        self.duplicates.insert(id, text);
+        self.indexed_up_to = self.indexed_up_to.max(id);
     }
 
     /// The coder, for callers that code text without storing it.
@@ -132,6 +151,7 @@ impl Pipeline {
         ingested_at: &str,
         summary: &mut IngestSummary,
     ) -> Result<(), PipelineError> {
+        self.catch_up(store)?;
         for doc in documents {
             if store.has_hash(&doc.hash)?.is_some() {
                 summary.skipped_duplicate += 1;
@@ -151,7 +171,7 @@ impl Pipeline {
             let earlier = self.duplicates.find(&doc.text);
             match store.insert_document(&doc, &sentences, &quotes, earlier, ingested_at) {
                 Ok(Inserted::New(id)) => {
-                    self.duplicates.insert(id, &doc.text);
+                    self.index(id, &doc.text);
                     summary.added += 1;
                     summary.added_ids.push(id);
                     summary.near_duplicates += usize::from(earlier.is_some());

@@ -386,12 +386,14 @@ impl Store {
         rows.into_iter().map(DocumentRow::into_stored).collect()
     }
 
-    /// `(id, text)` of every stored document in id order, for near-duplicate detection.
-    pub fn document_texts_for_dedup(&self) -> Result<Vec<(i64, String)>> {
+    /// `(id, text)` of every stored document with an id above `after_id`, in id order, for
+    /// near-duplicate detection (0 gives them all). Ids only grow, so a caller that remembers
+    /// the last id it saw picks up what other connections stored since.
+    pub fn document_texts_for_dedup(&self, after_id: i64) -> Result<Vec<(i64, String)>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, text FROM documents ORDER BY id")?;
-        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            .prepare_cached("SELECT id, text FROM documents WHERE id > ?1 ORDER BY id")?;
+        let rows = stmt.query_map([after_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -454,9 +454,14 @@ fn documents_paginate_and_feed_dedup() {
     assert_eq!(last.iter().map(|d| d.id).collect::<Vec<_>>(), ids[4..]);
     assert!(store.documents(2, Some(ids[4])).unwrap().is_empty());
 
-    let texts = store.document_texts_for_dedup().unwrap();
+    let texts = store.document_texts_for_dedup(0).unwrap();
     assert_eq!(texts.len(), 5);
     assert_eq!(texts[0], (ids[0], "Body of d0.".to_string()));
+    let newer = store.document_texts_for_dedup(ids[2]).unwrap();
+    assert_eq!(
+        newer.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        ids[3..]
+    );
 }
 
 fn question(id: &str, prior: f64) -> Question {
