@@ -387,8 +387,9 @@ impl Store {
     }
 
     /// `(id, text)` of every stored document with an id above `after_id`, in id order, for
-    /// near-duplicate detection (0 gives them all). Ids only grow, so a caller that remembers
-    /// the last id it saw picks up what other connections stored since.
+    /// near-duplicate detection (0 gives them all). Documents are never deleted, so ids only
+    /// grow and a caller that remembers the last id it saw picks up what other connections
+    /// stored since.
     pub fn document_texts_for_dedup(&self, after_id: i64) -> Result<Vec<(i64, String)>> {
         let mut stmt = self
             .conn
