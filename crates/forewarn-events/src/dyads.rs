@@ -582,6 +582,26 @@ struct BlockReport {
     bad_count: u64,
 }
 
+impl BlockReport {
+    fn new(layout: &'static [usize]) -> BlockReport {
+        BlockReport {
+            layout,
+            lines: 0,
+            rows: 0,
+            bad: Vec::new(),
+            bad_count: 0,
+        }
+    }
+
+    /// Counts the current line as a row with the wrong number of fields.
+    fn reject(&mut self, fields: usize) {
+        self.bad_count += 1;
+        if self.bad.len() < MAX_ERRORS {
+            self.bad.push((self.lines, fields));
+        }
+    }
+}
+
 /// Where the first `tabs.len()` tabs of `line` are; returns how many it found and where the
 /// scan stopped (just past the last tab found, or the line's end). Eight bytes at a time:
 /// `x ^ 0x09…` has a zero byte exactly where `line` has a tab, and the carry-free zero-byte
@@ -618,13 +638,7 @@ fn find_tabs(line: &[u8], tabs: &mut [usize]) -> (usize, usize) {
 
 /// Counts the rows of one block (ending with `\n`) into `counter`.
 fn count_block(block: &[u8], layout: &'static [usize], counter: &mut Counter) -> BlockReport {
-    let mut report = BlockReport {
-        layout,
-        lines: 0,
-        rows: 0,
-        bad: Vec::new(),
-        bad_count: 0,
-    };
+    let mut report = BlockReport::new(layout);
     let mut pos = 0;
     // Positions of the first 29 tabs: fields 1, 7, 17 and 28 lie between them.
     let mut tabs = [0usize; 29];
@@ -638,10 +652,7 @@ fn count_block(block: &[u8], layout: &'static [usize], counter: &mut Counter) ->
         let (seen, rest) = find_tabs(line, &mut tabs);
         let found = seen + memchr::memchr_iter(b'\t', &line[rest..]).count() + 1;
         if !layout.contains(&found) {
-            report.bad_count += 1;
-            if report.bad.len() < MAX_ERRORS {
-                report.bad.push((report.lines, found));
-            }
+            report.reject(found);
             continue;
         }
         let field = |i: usize| -> &[u8] {
@@ -670,13 +681,7 @@ fn count_block_masked(
     counter: &mut Counter,
 ) -> BlockReport {
     masks.fill(block, kernel);
-    let mut report = BlockReport {
-        layout,
-        lines: 0,
-        rows: 0,
-        bad: Vec::new(),
-        bad_count: 0,
-    };
+    let mut report = BlockReport::new(layout);
     let tabs = &masks.tabs;
     let mut start = 0usize;
     for (word_index, &newline_word) in masks.newlines.iter().enumerate() {
@@ -722,10 +727,7 @@ fn count_block_masked(
             }
             let fields = seen as usize + 1;
             if !layout.contains(&fields) || found < KEY_TAB_COUNT {
-                report.bad_count += 1;
-                if report.bad.len() < MAX_ERRORS {
-                    report.bad.push((report.lines, fields));
-                }
+                report.reject(fields);
                 continue;
             }
             // Field i lies between tab i and tab i + 1 (1-based), i.e. at[i - 1] and at[i].
