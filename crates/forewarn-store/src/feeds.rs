@@ -22,6 +22,18 @@ pub struct Feed {
     pub added_at: String,
 }
 
+/// What [`Store::update_feed_url`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedUrlUpdate {
+    Updated,
+    /// Another feed is subscribed at the new URL already (URLs are unique), so this one keeps
+    /// its old URL.
+    Taken {
+        by_feed: i64,
+    },
+    NoSuchFeed,
+}
+
 /// What became of one article URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlStatus {
@@ -126,6 +138,31 @@ impl Store {
                 read_feed,
             )
             .optional()?)
+    }
+
+    /// Moves a feed to a new URL (its server redirected it there for good), keeping its name,
+    /// validators and history.
+    pub fn update_feed_url(&mut self, id: i64, new_url: &str) -> Result<FeedUrlUpdate> {
+        let tx = self.conn.transaction()?;
+        let holder: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM feeds WHERE url = ?1 AND id != ?2",
+                params![new_url, id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let outcome = match holder {
+            Some(by_feed) => FeedUrlUpdate::Taken { by_feed },
+            None => match tx.execute(
+                "UPDATE feeds SET url = ?2 WHERE id = ?1",
+                params![id, new_url],
+            )? {
+                0 => FeedUrlUpdate::NoSuchFeed,
+                _ => FeedUrlUpdate::Updated,
+            },
+        };
+        tx.commit()?;
+        Ok(outcome)
     }
 
     /// Records a successful fetch (a fresh body or a 304): the validators to send next time
@@ -275,6 +312,45 @@ mod tests {
             .record_feed_success(id, Some("\"v1\""), None, "t4")
             .unwrap();
         assert_eq!(store.feeds().unwrap()[0].last_error, None);
+    }
+
+    #[test]
+    fn a_feed_moves_to_a_free_url_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (old, _) = store.add_feed("http://a/old", Some("A"), "t0").unwrap();
+        let (other, _) = store.add_feed("http://b/feed", None, "t0").unwrap();
+        store
+            .record_feed_success(old, Some("\"v1\""), None, "t1")
+            .unwrap();
+        let cases: &[(i64, &str, FeedUrlUpdate, &str)] = &[
+            (old, "http://a/new", FeedUrlUpdate::Updated, "http://a/new"),
+            // Moving to where it already is changes nothing and is not a clash with itself.
+            (old, "http://a/new", FeedUrlUpdate::Updated, "http://a/new"),
+            (
+                old,
+                "http://b/feed",
+                FeedUrlUpdate::Taken { by_feed: other },
+                "http://a/new",
+            ),
+        ];
+        for (id, new_url, outcome, stored) in cases {
+            assert_eq!(
+                store.update_feed_url(*id, new_url).unwrap(),
+                *outcome,
+                "{new_url}"
+            );
+            assert_eq!(store.feed(*id).unwrap().unwrap().url, *stored);
+        }
+        let moved = store.feed(old).unwrap().unwrap();
+        assert_eq!(
+            (moved.name.as_deref(), moved.etag.as_deref()),
+            (Some("A"), Some("\"v1\""))
+        );
+        assert_eq!(
+            store.update_feed_url(999, "http://c/feed").unwrap(),
+            FeedUrlUpdate::NoSuchFeed
+        );
+        assert_eq!(store.feeds().unwrap().len(), 2);
     }
 
     #[test]
