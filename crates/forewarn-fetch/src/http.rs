@@ -1,5 +1,6 @@
 //! The polite HTTP client: every GET goes through robots.txt, the per-host delay, retries with
-//! exponential backoff, a redirect cap with loop detection, timeouts and a body size limit.
+//! exponential backoff (or the server's `Retry-After`, up to a cap), a redirect cap with loop
+//! detection, timeouts and a body size limit.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use crate::clock::Clock;
+use crate::retry_after::parse_retry_after;
 use crate::robots::Robots;
 use crate::{FetchConfig, FetchError};
 
@@ -41,6 +43,27 @@ enum Exchange {
     Redirect(Option<String>),
     NotModified,
     Page(Page),
+}
+
+/// Why one exchange failed, and what the server asked of our next try.
+struct Failure {
+    error: FetchError,
+    asked_wait: Option<AskedWait>,
+}
+
+/// A readable `Retry-After` on an error status.
+struct AskedWait {
+    status: u16,
+    wait: Duration,
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Failure {
+        Failure {
+            error,
+            asked_wait: None,
+        }
+    }
 }
 
 /// A blocking HTTP client that keeps per-host state (last request time, robots.txt) for the
@@ -134,8 +157,11 @@ impl Client {
         }
     }
 
-    /// One exchange, retried with exponential backoff when the server fails (5xx, 429) or the
-    /// network does (timeouts, refused or reset connections).
+    /// One exchange, retried when the server fails (5xx, 429, 408) or the network does
+    /// (timeouts, refused or reset connections). The wait is the server's `Retry-After` when it
+    /// sent a readable one, else exponential backoff. A server that asks for more than
+    /// `max_retry_after` is not waited for: the URL fails with
+    /// [`FetchError::RetryAfterTooLong`] and is left for a later run.
     fn exchange_with_retries(
         &mut self,
         url: &Url,
@@ -144,21 +170,33 @@ impl Client {
     ) -> Result<Exchange, FetchError> {
         let mut attempt = 0;
         loop {
-            let result = self.exchange(url, validators, limit);
-            match result {
-                Err(err) if err.is_transient() && attempt < self.config.retries => {
-                    // 2^attempt × base, capped so a long retry chain cannot stall a run.
-                    let backoff = self
-                        .config
-                        .backoff
-                        .saturating_mul(1 << attempt.min(16))
-                        .min(Duration::from_secs(300));
-                    tracing::info!(url = %url, attempt = attempt + 1, error = %err, backoff_ms = backoff.as_millis() as u64, "retrying");
-                    self.clock.sleep(backoff);
-                    attempt += 1;
-                }
-                other => return other,
+            let Failure { error, asked_wait } = match self.exchange(url, validators, limit) {
+                Ok(exchange) => return Ok(exchange),
+                Err(failure) => failure,
+            };
+            if !error.is_transient() || attempt >= self.config.retries {
+                return Err(error);
             }
+            let wait = match asked_wait {
+                Some(AskedWait { status, wait }) if wait > self.config.max_retry_after => {
+                    return Err(FetchError::RetryAfterTooLong {
+                        url: url.to_string(),
+                        status,
+                        asked_secs: wait.as_secs(),
+                        cap_secs: self.config.max_retry_after.as_secs(),
+                    });
+                }
+                Some(AskedWait { wait, .. }) => wait,
+                // 2^attempt × base, capped so a long retry chain cannot stall a run.
+                None => self
+                    .config
+                    .backoff
+                    .saturating_mul(1 << attempt.min(16))
+                    .min(Duration::from_secs(300)),
+            };
+            tracing::info!(url = %url, attempt = attempt + 1, error = %error, wait_ms = wait.as_millis() as u64, retry_after = asked_wait.is_some(), "retrying");
+            self.clock.sleep(wait);
+            attempt += 1;
         }
     }
 
@@ -167,7 +205,7 @@ impl Client {
         url: &Url,
         validators: &Validators,
         limit: u64,
-    ) -> Result<Exchange, FetchError> {
+    ) -> Result<Exchange, Failure> {
         let host = url.host_str().unwrap_or_default().to_string();
         self.wait_turn(&host, url);
         let mut request = self.agent.get(url.as_str());
@@ -215,10 +253,22 @@ impl Client {
                     })?;
                 Ok(Exchange::Page(Page { body, ..page }))
             }
-            _ => Err(FetchError::Status {
-                url: url.to_string(),
-                status,
-            }),
+            _ => {
+                let asked_wait = header("retry-after").and_then(|value| {
+                    let wait = parse_retry_after(&value, self.clock.utc_now());
+                    if wait.is_none() {
+                        tracing::debug!(url = %url, retry_after = value, "unreadable Retry-After; our backoff applies");
+                    }
+                    Some(AskedWait { status, wait: wait? })
+                });
+                Err(Failure {
+                    error: FetchError::Status {
+                        url: url.to_string(),
+                        status,
+                    },
+                    asked_wait,
+                })
+            }
         }
     }
 

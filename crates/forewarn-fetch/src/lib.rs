@@ -6,7 +6,11 @@
 //!   ([`Robots`]); a server error on robots.txt means "fetch nothing from this site";
 //! - a **per-host delay** between requests (the configured one or the site's `Crawl-delay`,
 //!   whichever is longer), slept through a [`Clock`] so tests run on virtual time;
-//! - **retries** with exponential backoff on 5xx, 429 and network failures;
+//! - **retries** on 5xx, 429, 408 and network failures, after the server's `Retry-After`
+//!   (delta-seconds or an HTTP-date read against the [`Clock`]) when it sends a readable one and
+//!   exponential backoff otherwise; a server that asks for more than
+//!   [`FetchConfig::max_retry_after`] is not waited for: the URL fails this run with
+//!   [`FetchError::RetryAfterTooLong`] and is tried again on a later one;
 //! - **connect, read and per-call timeouts**, a **size limit** per body (read as a stream and
 //!   stopped at the limit) and a **redirect cap** where a loop is an error, not a hang.
 //!
@@ -34,6 +38,7 @@
 mod clock;
 mod feed;
 mod http;
+mod retry_after;
 mod robots;
 mod run;
 
@@ -64,9 +69,12 @@ pub struct FetchConfig {
     pub max_feed_bytes: u64,
     /// Redirects followed before giving up.
     pub max_redirects: usize,
-    /// Extra tries after a transient failure; the wait doubles from `backoff` each time.
+    /// Extra tries after a transient failure; the wait doubles from `backoff` each time unless
+    /// the server names one with `Retry-After`.
     pub retries: u32,
     pub backoff: Duration,
+    /// The longest `Retry-After` waited for; a server asking for more is left for a later run.
+    pub max_retry_after: Duration,
     /// Least time between two requests to one host.
     pub host_delay: Duration,
     /// A site's `Crawl-delay` is obeyed up to this long.
@@ -94,6 +102,7 @@ impl Default for FetchConfig {
             max_redirects: 5,
             retries: 2,
             backoff: Duration::from_secs(2),
+            max_retry_after: Duration::from_secs(60),
             host_delay: Duration::from_secs(2),
             max_crawl_delay: Duration::from_secs(60),
             max_items_per_feed: 100,
@@ -109,6 +118,16 @@ pub enum FetchError {
     BadUrl { url: String, reason: String },
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
+    #[error(
+        "{url}: HTTP {status}: the server asked to retry after {asked_secs} s, longer than the \
+         {cap_secs} s we wait; left for a later run"
+    )]
+    RetryAfterTooLong {
+        url: String,
+        status: u16,
+        asked_secs: u64,
+        cap_secs: u64,
+    },
     #[error("{url}: larger than the limit of {limit} bytes; stopped reading")]
     TooLarge { url: String, limit: u64 },
     #[error("redirect loop: {chain}")]
@@ -136,7 +155,9 @@ impl FetchError {
     pub fn is_transient(&self) -> bool {
         match self {
             FetchError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-            FetchError::Timeout { .. } | FetchError::RobotsUnreachable { .. } => true,
+            FetchError::Timeout { .. }
+            | FetchError::RobotsUnreachable { .. }
+            | FetchError::RetryAfterTooLong { .. } => true,
             FetchError::Network { transient, .. } => *transient,
             _ => false,
         }

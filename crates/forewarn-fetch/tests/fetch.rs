@@ -12,7 +12,7 @@ use forewarn_model::Document;
 use forewarn_pipeline::Pipeline;
 use forewarn_store::Store;
 use forewarn_store::feeds::UrlStatus;
-use support::{FakeClock, Reply, Server, article, rss};
+use support::{FakeClock, Hit, Reply, Server, article, rss};
 
 const NOW: &str = "2026-01-01T00:00:00Z";
 
@@ -551,4 +551,190 @@ fn an_unreachable_feed_is_reported_with_its_url() {
         error.contains("robots.txt") || error.contains(&url),
         "{error}"
     );
+}
+
+/// A route that fails once with `status` and a `Retry-After` worded by `retry_after` (given the
+/// virtual time of the request), then serves `ok`.
+fn fails_once_with_retry_after(
+    h: &Harness,
+    path: &str,
+    status: u16,
+    retry_after: fn(Duration) -> String,
+    ok: Reply,
+) {
+    let calls = AtomicUsize::new(0);
+    h.server.route(path, move |hit: &Hit| {
+        if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            Reply::status(status).header("Retry-After", &retry_after(hit.at))
+        } else {
+            ok.clone()
+        }
+    });
+}
+
+fn imf_fixdate(at: Duration) -> String {
+    FakeClock::date_at(at)
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+#[test]
+fn a_retry_waits_as_long_as_retry_after_asks() {
+    struct Case {
+        name: &'static str,
+        status: u16,
+        retry_after: fn(Duration) -> String,
+        wait: Duration,
+    }
+    let secs = Duration::from_secs;
+    let cases = [
+        Case {
+            name: "delta-seconds",
+            status: 503,
+            retry_after: |_| "7".into(),
+            wait: secs(7),
+        },
+        Case {
+            name: "IMF-fixdate 5 s after the virtual now",
+            status: 429,
+            retry_after: |at| imf_fixdate(at + Duration::from_secs(5)),
+            wait: secs(5),
+        },
+        Case {
+            name: "RFC 850 date",
+            status: 503,
+            retry_after: |at| {
+                FakeClock::date_at(at + Duration::from_secs(4))
+                    .format("%A, %d-%b-%y %H:%M:%S GMT")
+                    .to_string()
+            },
+            wait: secs(4),
+        },
+        Case {
+            name: "asctime date",
+            status: 408,
+            retry_after: |at| {
+                FakeClock::date_at(at + Duration::from_secs(6))
+                    .format("%a %b %e %H:%M:%S %Y")
+                    .to_string()
+            },
+            wait: secs(6),
+        },
+        // Unreadable values fall back to our backoff (3 s below, apart from the 1 s host delay
+        // that a zero wait would come to).
+        Case {
+            name: "garbage",
+            status: 503,
+            retry_after: |_| "soon".into(),
+            wait: secs(3),
+        },
+        Case {
+            name: "negative seconds",
+            status: 503,
+            retry_after: |_| "-5".into(),
+            wait: secs(3),
+        },
+    ];
+    for case in cases {
+        let mut h = Harness::new();
+        h.config.backoff = secs(3);
+        h.server
+            .fixed("/feed.xml", Reply::rss(rss("Wire", &["/page.html"])));
+        fails_once_with_retry_after(
+            &h,
+            "/page.html",
+            case.status,
+            case.retry_after,
+            Reply::html(article("Page", "page")),
+        );
+        h.add_feed("/feed.xml");
+        let report = h.fetch();
+        assert_eq!(report.added(), 1, "{}: {report:?}", case.name);
+        let hits = h.server.hits_for("/page.html");
+        assert_eq!(hits.len(), 2, "{}", case.name);
+        assert_eq!(hits[1].at - hits[0].at, case.wait, "{}", case.name);
+    }
+}
+
+#[test]
+fn a_retry_after_over_the_cap_leaves_the_url_for_the_next_run() {
+    struct Case {
+        name: &'static str,
+        /// The failing route; the feed itself or the one page it links to.
+        path: &'static str,
+        retry_after: fn(Duration) -> String,
+        asked_secs: u64,
+    }
+    let cases = [
+        Case {
+            name: "page, delta-seconds",
+            path: "/page.html",
+            retry_after: |_| "3600".into(),
+            asked_secs: 3600,
+        },
+        Case {
+            name: "page, HTTP-date",
+            path: "/page.html",
+            retry_after: |at| imf_fixdate(at + Duration::from_secs(7200)),
+            asked_secs: 7200,
+        },
+        Case {
+            name: "feed, delta-seconds",
+            path: "/feed.xml",
+            retry_after: |_| "3600".into(),
+            asked_secs: 3600,
+        },
+    ];
+    for case in cases {
+        let mut h = Harness::new();
+        let feed = Reply::rss(rss("Wire", &["/page.html"]));
+        let page = Reply::html(article("Page", "page"));
+        if case.path == "/feed.xml" {
+            fails_once_with_retry_after(&h, case.path, 503, case.retry_after, feed);
+            h.server.fixed("/page.html", page);
+        } else {
+            // With validators, the page is seen again only if its failure kept them back as a
+            // transient one should.
+            h.server.route("/feed.xml", move |hit| {
+                match hit.headers.get("if-none-match").map(String::as_str) {
+                    Some("\"v1\"") => Reply::status(304),
+                    _ => feed.clone().header("ETag", "\"v1\""),
+                }
+            });
+            fails_once_with_retry_after(&h, case.path, 503, case.retry_after, page);
+        }
+        h.add_feed("/feed.xml");
+
+        let first = h.fetch();
+        let feed = &first.feeds[0];
+        let error = feed
+            .error
+            .clone()
+            .or_else(|| feed.failed.first().map(|f| f.error.clone()))
+            .unwrap_or_else(|| panic!("{}: no failure in {first:?}", case.name));
+        assert_eq!(
+            error,
+            format!(
+                "{}: HTTP 503: the server asked to retry after {} s, longer than the 60 s we \
+                 wait; left for a later run",
+                h.server.url(case.path),
+                case.asked_secs
+            ),
+            "{}",
+            case.name
+        );
+        // Not retried within the run, and no long sleep on the way.
+        assert_eq!(h.server.hits_for(case.path).len(), 1, "{}", case.name);
+        assert!(
+            h.clock.elapsed() < Duration::from_secs(60),
+            "{}: {:?}",
+            case.name,
+            h.clock.sleeps()
+        );
+        assert_eq!(first.added(), 0, "{}", case.name);
+
+        let second = h.fetch();
+        assert_eq!(second.added(), 1, "{}: {second:?}", case.name);
+        assert_eq!(h.server.hits_for(case.path).len(), 2, "{}", case.name);
+    }
 }

@@ -13,7 +13,12 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use forewarn_fetch::Clock;
+
+/// The virtual calendar time when a test starts, far from the real date so a test that read
+/// the wall clock would show it.
+pub const EPOCH: &str = "2026-01-01T00:00:00Z";
 
 /// Virtual time: `sleep` advances it at once.
 #[derive(Debug)]
@@ -39,11 +44,23 @@ impl FakeClock {
     pub fn sleeps(&self) -> Vec<Duration> {
         self.sleeps.lock().unwrap().clone()
     }
+
+    /// The calendar time `elapsed` into the test.
+    pub fn date_at(elapsed: Duration) -> DateTime<Utc> {
+        let epoch = DateTime::parse_from_rfc3339(EPOCH)
+            .unwrap()
+            .with_timezone(&Utc);
+        epoch + elapsed
+    }
 }
 
 impl Clock for FakeClock {
     fn now(&self) -> Instant {
         self.start + self.elapsed()
+    }
+
+    fn utc_now(&self) -> DateTime<Utc> {
+        FakeClock::date_at(self.elapsed())
     }
 
     fn sleep(&self, duration: Duration) {
