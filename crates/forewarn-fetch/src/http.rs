@@ -25,6 +25,9 @@ pub struct Validators {
 pub struct Page {
     /// Where the body came from, after redirects.
     pub url: Url,
+    /// Whether the request was redirected and every hop was permanent (301 or 308), so `url`
+    /// is the new address of the URL asked for.
+    pub moved_permanently: bool,
     pub body: Vec<u8>,
     pub content_type: Option<String>,
     pub validators: Validators,
@@ -33,14 +36,36 @@ pub struct Page {
 /// What a GET returned.
 #[derive(Debug, Clone)]
 pub enum Response {
-    /// 304: the validators still hold.
-    NotModified,
+    /// 304: the validators still hold at `url` (after redirects; `moved_permanently` as in
+    /// [`Page`]).
+    NotModified {
+        url: Url,
+        moved_permanently: bool,
+    },
     Page(Page),
+}
+
+impl Response {
+    /// The new address of the URL asked for, when it was redirected permanently all the way.
+    pub fn permanent_location(&self) -> Option<&Url> {
+        match self {
+            Response::NotModified {
+                url,
+                moved_permanently: true,
+            } => Some(url),
+            Response::Page(page) if page.moved_permanently => Some(&page.url),
+            _ => None,
+        }
+    }
 }
 
 /// What one HTTP exchange produced before redirects are followed.
 enum Exchange {
-    Redirect(Option<String>),
+    Redirect {
+        location: Option<String>,
+        /// 301 or 308: the resource has a new address for good.
+        permanent: bool,
+    },
     NotModified,
     Page(Page),
 }
@@ -121,13 +146,32 @@ impl Client {
         limit: u64,
     ) -> Result<Response, FetchError> {
         let mut chain = vec![url.clone()];
+        // Only an unbroken run of permanent hops makes the final URL the new address: after a
+        // temporary one, the final URL is where the resource happens to be today, and even a
+        // permanent hop before it is not known to be the right address to keep.
+        let mut every_hop_permanent = true;
         loop {
             let current = chain.last().expect("the chain starts with the URL").clone();
             self.check_robots(&current)?;
+            let moved_permanently = chain.len() > 1 && every_hop_permanent;
             match self.exchange_with_retries(&current, validators, limit)? {
-                Exchange::NotModified => return Ok(Response::NotModified),
-                Exchange::Page(page) => return Ok(Response::Page(page)),
-                Exchange::Redirect(location) => {
+                Exchange::NotModified => {
+                    return Ok(Response::NotModified {
+                        url: current,
+                        moved_permanently,
+                    });
+                }
+                Exchange::Page(page) => {
+                    return Ok(Response::Page(Page {
+                        moved_permanently,
+                        ..page
+                    }));
+                }
+                Exchange::Redirect {
+                    location,
+                    permanent,
+                } => {
+                    every_hop_permanent &= permanent;
                     let location = location.ok_or_else(|| FetchError::BadRedirect {
                         url: current.to_string(),
                         reason: "no Location header".into(),
@@ -227,11 +271,15 @@ impl Client {
                 .map(str::to_string)
         };
         match status {
-            301 | 302 | 303 | 307 | 308 => Ok(Exchange::Redirect(header("location"))),
+            301 | 302 | 303 | 307 | 308 => Ok(Exchange::Redirect {
+                location: header("location"),
+                permanent: matches!(status, 301 | 308),
+            }),
             304 => Ok(Exchange::NotModified),
             200..=299 => {
                 let page = Page {
                     url: url.clone(),
+                    moved_permanently: false,
                     content_type: header("content-type"),
                     validators: Validators {
                         etag: header("etag"),
@@ -339,7 +387,7 @@ impl Client {
                 &String::from_utf8_lossy(&page.body),
                 &self.config.robots_token,
             )),
-            Ok(Response::NotModified) => Ok(Robots::allow_all()),
+            Ok(Response::NotModified { .. }) => Ok(Robots::allow_all()),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {
                 Ok(Robots::allow_all())
             }

@@ -15,8 +15,10 @@
 //!   stopped at the limit) and a **redirect cap** where a loop is an error, not a hang.
 //!
 //! Feeds are fetched with a conditional GET (`If-None-Match`, `If-Modified-Since`), so an
-//! unchanged feed costs one 304. A feed item whose page is already stored, by URL or by content
-//! hash, adds nothing. Every failure is one `tracing` line with the feed or page URL and the
+//! unchanged feed costs one 304. A feed whose URL is redirected permanently (301 or 308 on every
+//! hop) and then read successfully is stored under its new URL, so later runs ask there directly;
+//! temporary redirects leave it alone. A feed item whose page is already stored, by URL or by
+//! content hash, adds nothing. Every failure is one `tracing` line with the feed or page URL and the
 //! error as key/value fields, and one bad feed or page never stops the others.
 //!
 //! ```no_run

@@ -6,7 +6,7 @@ use forewarn_ingest::IngestOptions;
 use forewarn_model::Severity;
 use forewarn_pipeline::{Pipeline, PipelineError};
 use forewarn_store::Store;
-use forewarn_store::feeds::{Feed, UrlStatus};
+use forewarn_store::feeds::{Feed, FeedUrlUpdate, UrlStatus};
 use serde::Serialize;
 use url::Url;
 
@@ -42,6 +42,8 @@ pub struct FeedReport {
     pub name: Option<String>,
     pub status: FeedStatus,
     pub error: Option<String>,
+    /// The feed's new URL, stored this run because its server redirected it there permanently.
+    pub moved_to: Option<String>,
     /// Items in the feed that link to a page.
     pub items: usize,
     /// Items skipped because their URL was fetched or stored before.
@@ -64,6 +66,7 @@ impl FeedReport {
             name: feed.name.clone(),
             status,
             error: None,
+            moved_to: None,
             items: 0,
             known: 0,
             added_ids: Vec::new(),
@@ -172,25 +175,39 @@ impl Fetcher {
             last_modified: feed.last_modified.clone(),
         };
         let limit = self.client.config().max_feed_bytes;
-        let page = match self.client.get(&url, &validators, limit) {
-            Ok(Response::NotModified) => {
+        let response = match self.client.get(&url, &validators, limit) {
+            Ok(response) => response,
+            Err(err) => return failed(store, err.to_string()),
+        };
+        let new_location = response.permanent_location().cloned();
+        let page = match response {
+            Response::NotModified { .. } => {
                 tracing::info!(feed = %feed.url, "feed not modified");
+                let moved_to = move_feed(store, feed, new_location.as_ref())?;
                 store.record_feed_success(
                     feed.id,
                     feed.etag.as_deref(),
                     feed.last_modified.as_deref(),
                     now,
                 )?;
-                return Ok(FeedReport::new(feed, FeedStatus::NotModified));
+                return Ok(FeedReport {
+                    moved_to,
+                    ..FeedReport::new(feed, FeedStatus::NotModified)
+                });
             }
-            Ok(Response::Page(page)) => page,
-            Err(err) => return failed(store, err.to_string()),
+            Response::Page(page) => page,
         };
         let parsed = match parse_feed(&page.body, &page.url) {
             Ok(parsed) => parsed,
             Err(err) => return failed(store, format!("{}: not a readable feed: {err}", page.url)),
         };
-        let mut report = FeedReport::new(feed, FeedStatus::Fetched);
+        // Moved only once the new address served a feed: a site that sends every old URL to its
+        // home page with a 301 must not lose us the feed's address.
+        let moved_to = move_feed(store, feed, new_location.as_ref())?;
+        let mut report = FeedReport {
+            moved_to,
+            ..FeedReport::new(feed, FeedStatus::Fetched)
+        };
         report.items = parsed.items.len();
         if parsed.without_link > 0 {
             tracing::info!(feed = %feed.url, items = parsed.without_link, "feed items without a link skipped");
@@ -275,7 +292,7 @@ impl Fetcher {
         let limit = self.client.config().max_page_bytes;
         let page = match self.client.get(&item.link, &Validators::default(), limit) {
             Ok(Response::Page(page)) => page,
-            Ok(Response::NotModified) => {
+            Ok(Response::NotModified { .. }) => {
                 // Only a broken server answers 304 to an unconditional GET.
                 let err = FetchError::Status {
                     url: link.to_string(),
@@ -444,6 +461,31 @@ impl Fetcher {
             ItemOutcome::Done
         })
     }
+}
+
+/// Stores `new_url` as the feed's URL when its server moved it there permanently, so later runs
+/// ask there directly. Returns the URL when it was stored; a URL another feed has already is
+/// only a warning, and the feed keeps its old one.
+fn move_feed(
+    store: &mut Store,
+    feed: &Feed,
+    new_url: Option<&Url>,
+) -> Result<Option<String>, PipelineError> {
+    let Some(new_url) = new_url else {
+        return Ok(None);
+    };
+    Ok(match store.update_feed_url(feed.id, new_url.as_str())? {
+        FeedUrlUpdate::Updated => {
+            tracing::info!(feed = %feed.url, moved_to = %new_url, "feed moved permanently; its new URL is stored");
+            Some(new_url.to_string())
+        }
+        FeedUrlUpdate::Taken { by_feed } => {
+            tracing::warn!(feed = %feed.url, moved_to = %new_url, other_feed = by_feed, "feed moved permanently to the URL of another feed; keeping the old URL");
+            None
+        }
+        // Removed while this run was reading it; nothing to move.
+        FeedUrlUpdate::NoSuchFeed => None,
+    })
 }
 
 /// The file label that makes ingest read the body in the right format; `None` for types we do

@@ -738,3 +738,148 @@ fn a_retry_after_over_the_cap_leaves_the_url_for_the_next_run() {
         assert_eq!(h.server.hits_for(case.path).len(), 2, "{}", case.name);
     }
 }
+
+#[test]
+fn only_a_permanent_redirect_of_a_feed_moves_its_stored_url() {
+    struct Case {
+        name: &'static str,
+        /// (path, status, Location) from `/old.xml` on; the last hop leads to `/new.xml`.
+        hops: &'static [(&'static str, u16, &'static str)],
+        moved: bool,
+    }
+    let cases = [
+        Case {
+            name: "301",
+            hops: &[("/old.xml", 301, "/new.xml")],
+            moved: true,
+        },
+        Case {
+            name: "308",
+            hops: &[("/old.xml", 308, "/new.xml")],
+            moved: true,
+        },
+        Case {
+            name: "302",
+            hops: &[("/old.xml", 302, "/new.xml")],
+            moved: false,
+        },
+        Case {
+            name: "303",
+            hops: &[("/old.xml", 303, "/new.xml")],
+            moved: false,
+        },
+        Case {
+            name: "307",
+            hops: &[("/old.xml", 307, "/new.xml")],
+            moved: false,
+        },
+        Case {
+            name: "301 then 308",
+            hops: &[("/old.xml", 301, "/mid.xml"), ("/mid.xml", 308, "/new.xml")],
+            moved: true,
+        },
+        Case {
+            name: "301 then 302",
+            hops: &[("/old.xml", 301, "/mid.xml"), ("/mid.xml", 302, "/new.xml")],
+            moved: false,
+        },
+        Case {
+            name: "307 then 301",
+            hops: &[("/old.xml", 307, "/mid.xml"), ("/mid.xml", 301, "/new.xml")],
+            moved: false,
+        },
+    ];
+    for case in cases {
+        let mut h = Harness::new();
+        for (path, status, location) in case.hops {
+            h.server
+                .fixed(path, Reply::redirect_with(*status, location));
+        }
+        h.server
+            .fixed("/new.xml", Reply::rss(rss("Wire", &["/a.html"])));
+        h.server.fixed("/a.html", Reply::html(article("A", "a")));
+        let id = h.add_feed("/old.xml");
+        let (old, new) = (h.server.url("/old.xml"), h.server.url("/new.xml"));
+
+        let first = h.fetch();
+        assert_eq!(first.added(), 1, "{}: {first:?}", case.name);
+        let expected = if case.moved { &new } else { &old };
+        assert_eq!(
+            &h.store.feed(id).unwrap().unwrap().url,
+            expected,
+            "{}",
+            case.name
+        );
+        assert_eq!(
+            first.feeds[0].moved_to.as_ref(),
+            case.moved.then_some(&new),
+            "{}",
+            case.name
+        );
+
+        h.fetch();
+        let old_hits = if case.moved { 1 } else { 2 };
+        assert_eq!(
+            h.server.hits_for("/old.xml").len(),
+            old_hits,
+            "{}",
+            case.name
+        );
+        assert_eq!(h.server.hits_for("/new.xml").len(), 2, "{}", case.name);
+    }
+}
+
+#[test]
+fn a_feed_moved_permanently_and_not_modified_there_is_moved_too() {
+    let mut h = Harness::new();
+    h.server
+        .fixed("/old.xml", Reply::redirect_with(301, "/new.xml"));
+    h.server.route("/new.xml", |hit| {
+        match hit.headers.get("if-none-match").map(String::as_str) {
+            Some("\"v1\"") => Reply::status(304),
+            _ => Reply::rss(rss("Wire", &[])).header("ETag", "\"v1\""),
+        }
+    });
+    let id = h.add_feed("/old.xml");
+    h.store
+        .record_feed_success(id, Some("\"v1\""), None, NOW)
+        .unwrap();
+    let report = h.fetch();
+    assert_eq!(report.feeds[0].status, FeedStatus::NotModified);
+    let feed = h.store.feed(id).unwrap().unwrap();
+    assert_eq!(feed.url, h.server.url("/new.xml"));
+    assert_eq!(feed.etag.as_deref(), Some("\"v1\""));
+}
+
+#[test]
+fn a_feed_moved_to_the_url_of_another_feed_keeps_its_own() {
+    let mut h = Harness::new();
+    h.server
+        .fixed("/old.xml", Reply::redirect_with(301, "/new.xml"));
+    h.server
+        .fixed("/new.xml", Reply::rss(rss("Wire", &["/a.html"])));
+    h.server.fixed("/a.html", Reply::html(article("A", "a")));
+    let old = h.add_feed("/old.xml");
+    let new = h.add_feed("/new.xml");
+    let report = h.fetch();
+    assert_eq!(report.failures(), 0, "{report:?}");
+    assert!(report.feeds.iter().all(|f| f.moved_to.is_none()));
+    for (id, path) in [(old, "/old.xml"), (new, "/new.xml")] {
+        assert_eq!(h.store.feed(id).unwrap().unwrap().url, h.server.url(path));
+    }
+}
+
+#[test]
+fn a_permanent_redirect_to_something_that_is_not_a_feed_moves_nothing() {
+    let mut h = Harness::new();
+    h.server.fixed("/old.xml", Reply::redirect_with(301, "/"));
+    h.server
+        .fixed("/", Reply::html("<html><body>Home</body></html>"));
+    let id = h.add_feed("/old.xml");
+    let report = h.fetch();
+    assert_eq!(report.feeds[0].status, FeedStatus::Failed);
+    assert_eq!(
+        h.store.feed(id).unwrap().unwrap().url,
+        h.server.url("/old.xml")
+    );
+}

@@ -112,8 +112,13 @@ impl Reply {
         Reply::new(status, "text/plain", format!("status {status}"))
     }
 
+    /// A temporary (302) redirect.
     pub fn redirect(to: &str) -> Reply {
-        let mut reply = Reply::new(302, "text/plain", "moved");
+        Reply::redirect_with(302, to)
+    }
+
+    pub fn redirect_with(status: u16, to: &str) -> Reply {
+        let mut reply = Reply::new(status, "text/plain", "moved");
         reply.headers.push(("Location".into(), to.into()));
         reply
     }
