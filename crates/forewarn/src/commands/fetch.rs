@@ -64,6 +64,9 @@ pub(crate) fn print_report(report: &FetchReport) {
                 feed.failed.len()
             ),
         }
+        if let Some(new_url) = &feed.moved_to {
+            println!("  moved permanently: now stored as {new_url}");
+        }
         for failure in &feed.failed {
             // Fetch errors name their URL already.
             if failure.error.contains(&failure.url) {
