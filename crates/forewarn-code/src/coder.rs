@@ -534,19 +534,24 @@ fn draft(
     let against_gerund = (opinion_lo..t)
         .find(|&i| sen.is_word(i, &["against"]) || (gerund_or_noun && sen.is_word(i, OPPOSE)));
     let gerund = !nominal && sen.w(t).to_ascii_lowercase().ends_with("ing");
-    // Talk about an act is not the act: "said nothing about sending troops", "Sending
-    // conscripts to die is the one order he fears giving", "any attack would meet a response".
-    let first_word = (0..sen.toks.len()).find(|&i| sen.toks[i].word);
+    // Talk about an act is not the act: "said nothing about sending troops", "doubts about
+    // invading", "suggested closing the border", "Invading would be a miscalculation", "any
+    // attack would meet a response". Acts already negated or hedged by a cue keep that reason.
     let before = |list: &[&str]| t > 0 && sen.is_word(t - 1, list);
-    let topic = if gerund && first_word == Some(t) {
-        Some(sen.w(t).to_string())
+    let topic = if gerund && let Some(p) = gerund_subject(sen, &clause, f) {
+        Some(format!("{} … {}", sen.w(t), sen.w(p)))
     } else if (gerund && before(&["about", "nothing"])) || (nominal && before(&["any", "every"])) {
+        Some(sen.w(t - 1).to_string())
+    } else if let Some((head, prep)) = stance_head(sen, t, gerund) {
+        Some(format!("{} {}", sen.w(head), sen.w(prep)))
+    } else if gerund && t > 0 && sen.is_word(t - 1, GERUND_UNREALISED) {
         Some(sen.w(t - 1).to_string())
     } else {
         None
     };
     if let Some(w) = topic
         && !hypothetical
+        && neg_at.or(against_gerund).is_none()
     {
         hypothetical = true;
         why.push(format!("hypothetical: '{w}'"));
@@ -1030,6 +1035,125 @@ fn draft(
     }
 }
 
+/// A gerund clause as a subject names a kind of act; with a modal or a present judgement as its
+/// predicate it is talked about, not reported: "Invading would be a tragic miscalculation",
+/// "he said sending troops is out of the question", "Sending conscripts abroad is the one order
+/// he fears giving". Returns the predicate. A past predicate reports the act ("Fighting erupted
+/// overnight", "Invading Iraq was a mistake"), and after "after", "since" or "before" the
+/// gerund is an adverbial, not a subject ("After invading Crimea, Russia …").
+fn gerund_subject(sen: &Sentence<'_>, clause: &Clause, f: &Found) -> Option<usize> {
+    let t = f.first;
+    let adverb = |i: usize| {
+        sen.toks[i].word
+            && (sen.w(i).to_ascii_lowercase().ends_with("ly")
+                || sen.is_word(i, &["even", "simply", "just", "merely", "only", "so"]))
+    };
+    let opens = match clause.kind {
+        Bound::Start | Bound::Punct | Bound::Coord | Bound::That | Bound::Speech => true,
+        Bound::Adv => clause
+            .at
+            .is_some_and(|a| sen.is_word(a, &["because", "although", "though", "whereas"])),
+        Bound::If | Bound::Rel | Bound::Inf => false,
+    } && (clause.start..t).all(adverb);
+    let after_saying = t > 0 && sen.is_word(t - 1, SAY_THINK);
+    if !opens && !after_saying {
+        return None;
+    }
+    // A direct object right after the gerund ("Sending conscripts", "Invading Iraq") makes it a
+    // verb; a bare one may be a plain noun ("Fighting is raging"), judged only by a modal.
+    let has_object = sen.toks.get(f.last + 1).is_some_and(|tk| {
+        tk.word
+            && !sen.is_word(f.last + 1, PREPOSITIONS)
+            && !sen.is_word(f.last + 1, MODAL)
+            && !sen.is_word(f.last + 1, PRESENT_JUDGEMENT)
+    });
+    for i in (f.last + 1..sen.toks.len()).take(12) {
+        match sen.boundary(i) {
+            // "Sending troops and tanks would …" coordinates objects; "Fighting broke out and
+            // could spread" coordinates predicates, so the first one was not a modal.
+            Some(Bound::Coord) if sen.is_word(i, &["and", "or"]) => {
+                if sen.is_word(i + 1, MODAL) {
+                    return None;
+                }
+                continue;
+            }
+            // "Sending conscripts to die in Ukraine is …": an infinitive inside the subject.
+            Some(Bound::Inf) => continue,
+            Some(_) => return None,
+            None => {}
+        }
+        if !sen.toks[i].word {
+            continue;
+        }
+        if sen.is_word(i, MODAL) {
+            return Some(i);
+        }
+        if sen.is_word(i, PRESENT_JUDGEMENT) {
+            // "Shelling is continuing", "Sending troops is reported": progressive or passive.
+            let next_verbal = sen.toks.get(i + 1).is_some_and(|tk| {
+                let w = sen.s[tk.start..tk.end].to_ascii_lowercase();
+                tk.word && (w.ends_with("ing") || w.ends_with("ed"))
+            });
+            return (has_object && !next_verbal).then_some(i);
+        }
+        if sen.is_word(i, &["was", "were", "had", "has", "have", "did"])
+            || (i == f.last + 1 && sen.w(i).to_ascii_lowercase().ends_with("ed"))
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// "doubts about invading", "talk of a new offensive", "warnings against attacking": the word of
+/// stance or talk governing the act through a preposition, and that preposition. Between the
+/// preposition and a gerund only adverbs may stand ("of possibly invading"); before an action
+/// noun, modifiers and actors may ("of a full-scale Russian offensive") but not a definite
+/// determiner: "the cost of the attack" names an attack that happened.
+fn stance_head(sen: &Sentence<'_>, t: usize, gerund: bool) -> Option<(usize, usize)> {
+    let mut i = t;
+    let prep = loop {
+        if i == 0 || t - i >= 5 {
+            return None;
+        }
+        i -= 1;
+        if !sen.toks[i].word {
+            return None;
+        }
+        if sen.is_word(i, STANCE_PREPS) {
+            break i;
+        }
+        let w = sen.w(i).to_ascii_lowercase();
+        let ok = if gerund {
+            w.ends_with("ly") || sen.is_word(i, &["even", "actually"])
+        } else {
+            sen.boundary(i).is_none()
+                && !sen.is_word(i, PREPOSITIONS)
+                && !sen.is_word(
+                    i,
+                    &["the", "this", "that", "these", "those", "its", "their"],
+                )
+        };
+        if !ok {
+            return None;
+        }
+    };
+    let mut head = prep.checked_sub(1)?;
+    // "talk in Minsk of sending troops": a short place phrase may part the head from its
+    // complement.
+    if !sen.is_word(head, STANCE_HEADS)
+        && let Some(loc) = (prep.saturating_sub(4)..prep)
+            .rev()
+            .find(|&i| sen.is_word(i, LOCATIVE))
+        && (loc + 1..prep).all(|i| sen.toks[i].word && sen.boundary(i).is_none())
+    {
+        head = loc.checked_sub(1)?;
+    }
+    // Heads that are themselves hedges or plans ("fears of", "plans for") flag the act already.
+    let cued = sen.is_word(head, HYPOTHETICAL) || sen.is_word(head, FUTURE);
+    (sen.is_word(head, STANCE_HEADS) && !cued).then_some((head, prep))
+}
+
 /// "was attacked", "were reportedly deployed", "has been shelled".
 fn is_passive(sen: &Sentence<'_>, t: usize) -> bool {
     let w = sen.w(t).to_ascii_lowercase();
@@ -1096,11 +1220,12 @@ fn inherited_source(
     match clause.kind {
         Bound::Inf => {
             let gov = sen.clause_of(at);
-            // "pressured Lukashenko to enter": the object acts.
+            // "pressured Lukashenko to enter", "accused Kyiv of planning to invade": the object
+            // acts.
             let ctrl = (gov.start..at)
                 .rev()
                 .take(6)
-                .find(|&i| sen.is_word(i, OBJECT_CONTROL));
+                .find(|&i| sen.is_word(i, OBJECT_CONTROL) || sen.is_word(i, ACCUSE_CONTROL));
             if let Some(c) = ctrl
                 && let Some(m) = sen.mentions_in(c + 1, at).last()
             {

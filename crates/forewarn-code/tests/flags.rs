@@ -85,6 +85,107 @@ fn hypothetical_cues() {
     }
 }
 
+/// An act named as what is talked about, weighed, proposed or judged is not an act that
+/// happened, in any of the shapes a gerund or action noun can take.
+#[test]
+fn acts_under_talk_or_stance_are_not_factual() {
+    for (text, ty) in [
+        // object of a preposition after a word of stance or talk
+        (
+            "Latvia has doubts about deploying troops to the border.",
+            EventType::Mobilize,
+        ),
+        (
+            "Analysts dismissed talk of invading the island.",
+            EventType::Assault,
+        ),
+        (
+            "The idea of sending tanks to Ukraine split the coalition.",
+            EventType::Aid,
+        ),
+        (
+            "Officials spoke of the danger of a new offensive.",
+            EventType::Assault,
+        ),
+        (
+            "Georgia issued warnings against attacking its ports.",
+            EventType::Assault,
+        ),
+        // a gerund clause as the subject of a modal or a present judgement
+        (
+            "Invading would be a tragic miscalculation.",
+            EventType::Assault,
+        ),
+        (
+            "He said attacking Kyiv again could mean a longer war.",
+            EventType::Assault,
+        ),
+        (
+            "Sending conscripts abroad is the one order he fears giving.",
+            EventType::Mobilize,
+        ),
+        (
+            "“Sending soldiers to fight in Ukraine is a step too far,” one officer said.",
+            EventType::Mobilize,
+        ),
+        // a gerund as the object of a verb that proposes, weighs or delays
+        (
+            "Finland is weighing closing its eastern border.",
+            EventType::Coerce,
+        ),
+        (
+            "Lithuania postponed expelling the Russian diplomats.",
+            EventType::Sanction,
+        ),
+        // "ruled out" negates
+        (
+            "Hungary ruled out sending troops to Ukraine.",
+            EventType::Mobilize,
+        ),
+    ] {
+        let coded = CODER.code_sentence(text, None);
+        let acts: Vec<&Event> = coded.events.iter().filter(|e| e.event_type == ty).collect();
+        assert!(!acts.is_empty(), "{text}: no {ty}: {:#?}", coded.events);
+        assert!(
+            acts.iter().all(|e| !e.is_factual()),
+            "{text}: {:#?}",
+            coded.events
+        );
+    }
+}
+
+#[test]
+fn gerunds_that_report_the_act_stay_factual() {
+    for text in [
+        "Russian forces began invading from the north.",
+        "After invading Crimea in 2014, Russia annexed the peninsula.",
+        "Fighting erupted overnight near the border.",
+        "Russia resumed shelling Kharkiv on Monday.",
+        "Invading Iraq was a mistake, the former minister conceded.",
+    ] {
+        let e = main_event(text);
+        assert_eq!(e.event_type, EventType::Assault, "{text}");
+        assert!(e.is_factual(), "{text}: {e:#?}");
+    }
+}
+
+#[test]
+fn the_accused_plans_what_they_are_accused_of() {
+    let coded = CODER.code_sentence("Kyiv accused Moscow of planning to invade Moldova.", None);
+    let accuse = &coded.events[0];
+    assert_eq!(accuse.event_type, EventType::Accuse);
+    assert!(accuse.is_factual());
+    assert_eq!(countries(accuse, false), ["UKR"]);
+    let plan = coded
+        .events
+        .iter()
+        .find(|e| e.event_type == EventType::Assault)
+        .expect("the planned invasion");
+    assert!(plan.future && !plan.is_factual(), "{plan:#?}");
+    assert_eq!(countries(plan, false), ["RUS"]);
+    assert_eq!(countries(plan, true), ["MDA"]);
+}
+
 #[test]
 fn reportedly_stays_factual_with_lower_confidence() {
     let plain = main_event("A Ukrainian missile landed in Belarus.");
