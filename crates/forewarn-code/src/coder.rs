@@ -1107,7 +1107,8 @@ fn gerund_subject(sen: &Sentence<'_>, clause: &Clause, f: &Found) -> Option<usiz
 
 /// "doubts about invading", "talk of a new offensive", "warnings against attacking": the word of
 /// stance or talk governing the act through a preposition, and that preposition. Between the
-/// preposition and a gerund only adverbs may stand ("of possibly invading"); before an action
+/// preposition and a gerund only adverbs and the gerund's own subject may stand ("of possibly
+/// invading", "the idea of Belarus invading"); before an action
 /// noun, modifiers and actors may ("of a full-scale Russian offensive") but not a definite
 /// determiner: "the cost of the attack" names an attack that happened.
 fn stance_head(sen: &Sentence<'_>, t: usize, gerund: bool) -> Option<(usize, usize)> {
@@ -1125,7 +1126,10 @@ fn stance_head(sen: &Sentence<'_>, t: usize, gerund: bool) -> Option<(usize, usi
         }
         let w = sen.w(i).to_ascii_lowercase();
         let ok = if gerund {
-            w.ends_with("ly") || sen.is_word(i, &["even", "actually"])
+            // "the idea of Belarus invading", "fears of their sending troops".
+            w.ends_with("ly")
+                || sen.is_word(i, &["even", "actually", "his", "her", "its", "their"])
+                || sen.actor_at[i].is_some()
         } else {
             sen.boundary(i).is_none()
                 && !sen.is_word(i, PREPOSITIONS)

@@ -561,22 +561,19 @@ pub(crate) const STANCE_PREPS: &[&str] = &[
 /// invading", "the prospect of a new offensive", "the cost of invading", "called for expelling
 /// the ambassador". Verbs that take such a prepositional complement are listed with the nouns.
 /// Words of record are deliberately absent ("a campaign of shelling", "accused of shelling",
-/// "thanked for sending", "reports of an attack"): what they govern did happen, or is claimed to.
+/// "thanked for sending", "reports of an attack", "spoke of fighting", "the issue of shelling"):
+/// what they govern did happen, or is claimed to.
 pub(crate) const STANCE_HEADS: &[&str] = &[
     // talk and thought
     "talk",
     "talks",
     "talked",
     "talking",
-    "spoke",
-    "speaks",
-    "speak",
     "discussion",
     "discussions",
     "debate",
     "debates",
     "question",
-    "issue",
     "idea",
     "ideas",
     "notion",

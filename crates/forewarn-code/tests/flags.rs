@@ -111,6 +111,10 @@ fn acts_under_talk_or_stance_are_not_factual() {
             "Georgia issued warnings against attacking its ports.",
             EventType::Assault,
         ),
+        (
+            "Minsk called the idea of Poland invading Belarus absurd.",
+            EventType::Assault,
+        ),
         // a gerund clause as the subject of a modal or a present judgement
         (
             "Invading would be a tragic miscalculation.",
@@ -162,6 +166,9 @@ fn gerunds_that_report_the_act_stay_factual() {
         "Fighting erupted overnight near the border.",
         "Russia resumed shelling Kharkiv on Monday.",
         "Invading Iraq was a mistake, the former minister conceded.",
+        // words of record, not of stance
+        "Kyiv spoke of fighting near Bakhmut.",
+        "Moscow has waged a campaign of shelling civilian areas.",
     ] {
         let e = main_event(text);
         assert_eq!(e.event_type, EventType::Assault, "{text}");
