@@ -547,7 +547,7 @@ fn draft(
     } else if gerund && t > 0 && sen.is_word(t - 1, GERUND_UNREALISED) {
         Some(sen.w(t - 1).to_string())
     } else {
-        None
+        degree_for(sen, t, gerund_or_noun)
     };
     if let Some(w) = topic
         && !hypothetical
@@ -1103,6 +1103,27 @@ fn gerund_subject(sen: &Sentence<'_>, clause: &Clause, f: &Found) -> Option<usiz
         }
     }
     None
+}
+
+/// "too small for an attack", "strong enough for an offensive": a degree that measures a
+/// force against an act says nothing of the act happening. Only a gerund or action noun right
+/// after "for" (and at most one determiner) counts; returns the cue as "too … for".
+fn degree_for(sen: &Sentence<'_>, t: usize, gerund_or_noun: bool) -> Option<String> {
+    if !gerund_or_noun || t < 3 {
+        return None;
+    }
+    let mut i = t - 1;
+    if sen.is_word(i, &["a", "an", "any", "the"]) {
+        i -= 1;
+    }
+    if i < 2 || !sen.is_word(i, &["for"]) || !sen.toks[i - 1].word {
+        return None;
+    }
+    if sen.is_word(i - 1, &["enough"]) {
+        return Some(format!("{} enough for", sen.w(i - 2)));
+    }
+    sen.is_word(i - 2, &["too"])
+        .then(|| format!("too {} for", sen.w(i - 1)))
 }
 
 /// "doubts about invading", "talk of a new offensive", "warnings against attacking": the word of
