@@ -1,10 +1,10 @@
 //! Opening an input as a stream of bytes: a plain file, `.gz`, `.zip` (first entry, read
-//! straight from the stream without seeking), or an `http(s)://` URL fetched by the system's
-//! `curl` as a stream, so a URL costs no more memory than a file.
+//! straight from the stream without seeking), or an `http(s)://` URL streamed with ureq (rustls),
+//! so a URL costs no more memory than a file.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
 
 use flate2::bufread::{DeflateDecoder, MultiGzDecoder};
 
@@ -13,7 +13,7 @@ const BUF: usize = 256 * 1024;
 /// Opens `spec` (a path or URL) and undoes `.gz` / `.zip` compression, judged by the name.
 pub fn open_input(spec: &str) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if is_url(spec) {
-        Box::new(CurlReader::spawn(spec)?)
+        download(spec)?
     } else {
         Box::new(File::open(spec).map_err(|e| io::Error::new(e.kind(), format!("{spec}: {e}")))?)
     };
@@ -60,55 +60,28 @@ pub fn zip_first_entry<R: BufRead + Send + 'static>(mut r: R) -> io::Result<Box<
     }
 }
 
-/// `curl -sfL URL` as a reader; a failed download surfaces as an error at the end of the
-/// stream instead of a silently short file.
-struct CurlReader {
-    child: Child,
-    stdout: ChildStdout,
-    url: String,
-}
-
-impl CurlReader {
-    fn spawn(url: &str) -> io::Result<CurlReader> {
-        let mut child = Command::new("curl")
-            .args(["-sfL", "--retry", "2", url])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot run curl to fetch {url}: {e}"))
-            })?;
-        let stdout = child.stdout.take().expect("piped stdout");
-        Ok(CurlReader {
-            child,
-            stdout,
-            url: url.to_string(),
-        })
-    }
-}
-
-impl Read for CurlReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.stdout.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            let status = self.child.wait()?;
-            if !status.success() {
-                return Err(io::Error::other(format!(
-                    "download of {} failed ({status})",
-                    self.url
-                )));
-            }
-        }
-        Ok(n)
-    }
-}
-
-impl Drop for CurlReader {
-    fn drop(&mut self) {
-        // Stopping early (an error in the data) must not leave curl running.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The body of `url` as a stream. A status other than 2xx is an error before any byte is
+/// read, and a connection that drops mid-body is an error at that point (ureq checks the
+/// declared length), so a failed download never reads as a short file.
+pub fn download(url: &str) -> io::Result<Box<dyn Read + Send>> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(15)))
+        .timeout_recv_response(Some(Duration::from_secs(60)))
+        // Generous: a big file on a slow link must not be cut off, but a stalled one must end.
+        .timeout_recv_body(Some(Duration::from_secs(30 * 60)))
+        .user_agent(concat!("forewarn/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let response = agent
+        .get(url)
+        .call()
+        .map_err(|e| io::Error::other(format!("download of {url} failed: {e}")))?;
+    let reader = response
+        .into_body()
+        .into_with_config()
+        .limit(u64::MAX)
+        .reader();
+    Ok(Box::new(reader))
 }
 
 #[cfg(test)]
@@ -154,5 +127,60 @@ mod tests {
             .read_to_string(&mut s)
             .unwrap();
         assert_eq!(s, "x\ty\n");
+    }
+
+    /// Serves each canned response to one connection on 127.0.0.1, in order.
+    fn serve(responses: Vec<Vec<u8>>) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for response in responses {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let _ = stream.write_all(&response);
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    fn response(status: &str, body: &[u8], declared: usize) -> Vec<u8> {
+        let mut r =
+            format!("HTTP/1.1 {status}\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n")
+                .into_bytes();
+        r.extend_from_slice(body);
+        r
+    }
+
+    #[test]
+    fn urls_stream_and_fail_loudly() {
+        let mut gz = Vec::new();
+        let mut enc = flate2::write::GzEncoder::new(&mut gz, Default::default());
+        enc.write_all(b"a\tb\n").unwrap();
+        enc.finish().unwrap();
+        let base = serve(vec![
+            response("200 OK", &gz, gz.len()),
+            response("404 Not Found", b"gone", 4),
+            response("200 OK", b"a\tb\n", 100),
+        ]);
+
+        let mut s = String::new();
+        open_input(&format!("{base}/20220224.export.CSV.gz"))
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "a\tb\n");
+
+        let missing = format!("{base}/missing.CSV");
+        let err = open_input(&missing).err().expect("a 404 is an error");
+        assert!(err.to_string().contains(&missing), "{err}");
+        assert!(err.to_string().contains("404"), "{err}");
+
+        // The server promised 100 bytes and sent 4: an error, not a short file.
+        let mut s = String::new();
+        let short = open_input(&format!("{base}/short.CSV"))
+            .unwrap()
+            .read_to_string(&mut s);
+        assert!(short.is_err(), "read {s:?} without an error");
     }
 }

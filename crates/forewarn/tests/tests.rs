@@ -9,4 +9,5 @@ mod demo;
 mod eval_plover;
 mod events_import;
 mod feeds;
+mod gdelt_master;
 mod ingest;

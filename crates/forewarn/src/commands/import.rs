@@ -68,9 +68,10 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             };
             for entry in &sel.entries {
                 match fetch_and_verify(entry, dir.as_deref()) {
-                    Ok(path) => {
+                    Ok(fetched) => {
                         summary.files_ok += 1;
                         if !check_only {
+                            let path = fetched.path.display().to_string();
                             import_gdelt(store.as_mut(), &path, kind, &mut summary)?;
                         }
                     }
@@ -215,49 +216,73 @@ fn import_gdelt(
     Ok(())
 }
 
+/// A master-list file on disk; a downloaded one is deleted when this is dropped.
+struct Fetched {
+    path: std::path::PathBuf,
+    downloaded: bool,
+}
+
+impl Drop for Fetched {
+    fn drop(&mut self) {
+        if self.downloaded {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// The file for a master-list entry, checked against its size and MD5: a local copy in `dir`,
-/// or else downloaded by curl into a temporary file. Errors are problem lines.
-fn fetch_and_verify(entry: &MasterEntry, dir: Option<&Path>) -> Result<String, String> {
+/// or else downloaded (streamed, ureq with rustls) into a temporary file. Errors are problem
+/// lines.
+fn fetch_and_verify(entry: &MasterEntry, dir: Option<&Path>) -> Result<Fetched, String> {
     let name = entry.file_name();
-    let path = match dir {
+    let fetched = match dir {
         Some(d) => {
-            let p = d.join(name);
-            if !p.exists() {
+            let path = d.join(name);
+            if !path.exists() {
                 return Err(format!(
                     "{}: missing (listed in the master file list for {})",
-                    p.display(),
+                    path.display(),
                     entry.slot
                 ));
             }
-            p
+            Fetched {
+                path,
+                downloaded: false,
+            }
         }
         None => {
-            let p =
+            let path =
                 std::env::temp_dir().join(format!("forewarn-gdelt-{}-{name}", std::process::id()));
-            let status = std::process::Command::new("curl")
-                .args(["-sfL", "--retry", "2", "-o"])
-                .arg(&p)
-                .arg(&entry.url)
-                .status()
-                .map_err(|e| format!("{}: cannot run curl: {e}", entry.url))?;
-            if !status.success() {
-                return Err(format!("{}: download failed ({status})", entry.url));
-            }
-            p
+            let fetched = Fetched {
+                path,
+                downloaded: true,
+            };
+            let mut body =
+                forewarn_events::source::download(&entry.url).map_err(|e| e.to_string())?;
+            let mut file = File::create(&fetched.path)
+                .map_err(|e| format!("{}: {e}", fetched.path.display()))?;
+            std::io::copy(&mut body, &mut file)
+                .map_err(|e| format!("{}: download failed: {e}", entry.url))?;
+            fetched
         }
     };
-    let file = File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let path = &fetched.path;
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let (md5, size) = masterlist::md5_hex(BufReader::new(file))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     if md5 != entry.md5 || size != entry.size {
+        // A downloaded copy is gone once this returns; name what the user can look up.
+        let source = if fetched.downloaded {
+            entry.url.clone()
+        } else {
+            path.display().to_string()
+        };
         return Err(format!(
-            "{}: checksum failure: MD5 {md5} and {size} bytes, the master list says {} and {} bytes",
-            path.display(),
-            entry.md5,
-            entry.size
+            "{source}: checksum failure: MD5 {md5} and {size} bytes, the master list says {} and {} bytes",
+            entry.md5, entry.size
         ));
     }
-    Ok(path.display().to_string())
+    Ok(fetched)
 }
 
 fn import_csv(
