@@ -79,9 +79,31 @@ fn feed_add_fetch_and_watch_once() {
     let question = repo_root().join("demo/questions/belarus-joins-war.toml");
     ws.run(&["question", "add", question.to_str().unwrap()])
         .success();
+    // Fetched pages go through the same alert evaluation as `ingest` and `import`.
+    ws.run(&[
+        "alert",
+        "add",
+        "--question",
+        "belarus-joins-war",
+        "--indicator",
+        "joint-grouping-exercises",
+    ])
+    .success();
 
     let first = ws.run(&["watch", "--once", "--delay", "0", "--json"]);
     let out = first.success().json();
+    let alerts = ws.run(&["alert", "list", "--json"]).success().json();
+    let recent = alerts["recent"].as_array().unwrap();
+    assert_eq!(
+        recent.len(),
+        1,
+        "the fetched drills page fires the rule: {alerts}"
+    );
+    assert!(
+        recent[0]["message"].as_str().unwrap().contains("joint"),
+        "{}",
+        recent[0]["message"]
+    );
     assert_eq!(
         out["fetch"]["feeds"][0]["added_ids"]
             .as_array()
