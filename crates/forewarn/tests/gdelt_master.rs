@@ -42,6 +42,22 @@ fn master_list(base: &str, files: &[(&str, &str)]) -> String {
 
 const SLOTS: [&str; 3] = ["20220224000000", "20220224001500", "20220224003000"];
 
+/// `import gdelt-master LIST` for 2022-02-24, with `extra` arguments, as JSON.
+fn import_day(ws: &Workspace, list: &std::path::Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "import",
+        "gdelt-master",
+        list.to_str().unwrap(),
+        "--from",
+        "2022-02-24",
+        "--to",
+        "2022-02-24",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    ws.run(&args)
+}
+
 #[test]
 fn a_folder_of_master_list_files_is_checked_slot_by_slot() {
     let ws = Workspace::new();
@@ -61,18 +77,8 @@ fn a_folder_of_master_list_files_is_checked_slot_by_slot() {
         c.replace("RUS", "USA"),
     );
 
-    let run = ws.run(&[
-        "import",
-        "gdelt-master",
-        list.to_str().unwrap(),
-        "--from",
-        "2022-02-24",
-        "--to",
-        "2022-02-24",
-        "--dir",
-        ws.path("files").to_str().unwrap(),
-        "--json",
-    ]);
+    let files = ws.path("files");
+    let run = import_day(&ws, &list, &["--dir", files.to_str().unwrap()]);
     assert_eq!(
         run.code(),
         2,
@@ -155,16 +161,7 @@ fn master_list_files_are_downloaded_verified_and_imported() {
     let list = master_list(&base, &[(SLOTS[0], &a), (SLOTS[1], &b), (SLOTS[2], &c)]);
     let list = ws.write("masterfilelist.txt", list);
 
-    let run = ws.run(&[
-        "import",
-        "gdelt-master",
-        list.to_str().unwrap(),
-        "--from",
-        "2022-02-24",
-        "--to",
-        "2022-02-24",
-        "--json",
-    ]);
+    let run = import_day(&ws, &list, &[]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
     let out = run.json();
     assert_eq!(
@@ -186,15 +183,6 @@ fn master_list_files_are_downloaded_verified_and_imported() {
     );
 
     // The same range again: the verified file's events are already stored.
-    let again = ws.run(&[
-        "import",
-        "gdelt-master",
-        list.to_str().unwrap(),
-        "--from",
-        "2022-02-24",
-        "--to",
-        "2022-02-24",
-        "--json",
-    ]);
+    let again = import_day(&ws, &list, &[]);
     assert_eq!(again.json()["imported"], 0);
 }
