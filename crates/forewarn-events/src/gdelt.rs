@@ -13,7 +13,9 @@ use forewarn_model::ImportedEvent;
 
 use crate::cameo::cameo_to_plover;
 use crate::countries::fips_to_iso3;
-pub use crate::dyads::{DyadCounts, DyadKey, DyadMap, DyadTable, count_dyads, count_dyads_threads};
+pub use crate::dyads::{
+    DyadCounts, DyadKey, DyadMap, DyadTable, count_dyads, count_dyads_file, count_dyads_threads,
+};
 
 /// Which GDELT table a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -53,7 +53,9 @@ pub mod warn;
 pub use cameo::cameo_to_plover;
 pub use countries::{fips_to_iso3, name_to_iso3};
 pub use csvlist::{Mapping, MappingFileError, read_csv_events};
-pub use dyads::{DyadCounts, DyadKey, DyadTable, count_dyads, count_dyads_threads};
+pub use dyads::{
+    DyadCounts, DyadKey, DyadTable, count_dyads, count_dyads_file, count_dyads_threads,
+};
 pub use gdelt::{GdeltError, GdeltKind, Row, RowReader, event_from_row};
 pub use surge::{SurgeDay, SurgeEpisode, SurgeParams};
 pub use warn::{Threshold, WarnParams};

@@ -32,6 +32,12 @@ pub fn is_url(spec: &str) -> bool {
     spec.starts_with("http://") || spec.starts_with("https://")
 }
 
+/// Whether [`open_input`] would read `spec` as it is from disk: not a URL, not `.gz` or `.zip`.
+pub fn is_plain_file(spec: &str) -> bool {
+    let lower = spec.to_ascii_lowercase();
+    !is_url(spec) && !lower.ends_with(".gz") && !lower.ends_with(".zip")
+}
+
 /// The first entry of a zip archive, read from its local file header onwards. GDELT's zips
 /// hold one CSV each; stored (0) and deflated (8) entries are supported.
 pub fn zip_first_entry<R: BufRead + Send + 'static>(mut r: R) -> io::Result<Box<dyn Read + Send>> {
