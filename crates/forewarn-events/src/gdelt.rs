@@ -8,8 +8,8 @@
 
 use std::io::BufRead;
 
-use chrono::NaiveDate;
-use forewarn_model::ImportedEvent;
+use chrono::{NaiveDate, NaiveDateTime};
+use forewarn_model::{ImportedEvent, ImportedMention};
 
 use crate::cameo::cameo_to_plover;
 use crate::countries::fips_to_iso3;
@@ -332,6 +332,77 @@ pub fn event_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedEvent, Gdel
     })
 }
 
+/// `YYYYMMDDHHMMSS` as a date and time.
+pub fn parse_ymdhms(b: &[u8]) -> Option<NaiveDateTime> {
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'))
+    };
+    parse_ymd(&b[..8])?.and_hms_opt(num(8..10), num(10..12), num(12..14))
+}
+
+/// A Mentions row (GDELT 2.0, 16 fields) as an [`ImportedMention`] of a `gdelt` event: the
+/// event's id, when and where the article appeared (MentionTimeDate, MentionSourceName,
+/// MentionIdentifier), the sentence, GDELT's confidence and the article's tone.
+pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, GdeltError> {
+    let bad = |field, message: String| GdeltError::BadField {
+        origin: origin.to_string(),
+        line: row.line,
+        field,
+        message,
+    };
+    let id = row.str(0);
+    if id.trim().is_empty() {
+        return Err(bad("GLOBALEVENTID", "empty".into()));
+    }
+    let mentioned_at = parse_ymdhms(row.bytes(2)).ok_or_else(|| {
+        bad(
+            "MentionTimeDate",
+            format!("not a YYYYMMDDHHMMSS time: {:?}", row.str(2)),
+        )
+    })?;
+    let url = non_empty(row.str(5)).ok_or_else(|| bad("MentionIdentifier", "empty".into()))?;
+    let number = |i: usize, field: &'static str| -> Result<Option<f64>, GdeltError> {
+        let text = row.str(i);
+        match text.trim() {
+            "" => Ok(None),
+            t => t
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(Some)
+                .ok_or_else(|| bad(field, format!("not a number: {t:?}"))),
+        }
+    };
+    let sentence = number(6, "SentenceID")?.unwrap_or(0.0);
+    let confidence = number(11, "Confidence")?;
+    if !(0.0..=u32::MAX as f64).contains(&sentence) || sentence.fract() != 0.0 {
+        return Err(bad(
+            "SentenceID",
+            format!("not a sentence number: {sentence}"),
+        ));
+    }
+    if confidence.is_some_and(|c| !(0.0..=100.0).contains(&c)) {
+        return Err(bad(
+            "Confidence",
+            format!("outside 0–100: {:?}", row.str(11)),
+        ));
+    }
+    Ok(ImportedMention {
+        dataset: "gdelt".into(),
+        event_source_id: id.trim().to_string(),
+        mentioned_at,
+        source_name: non_empty(row.str(4)),
+        url,
+        sentence: sentence as u32,
+        confidence: confidence.map(|c| c.round() as u8),
+        tone: number(13, "MentionDocTone")?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +448,59 @@ mod tests {
         assert!(err.is_row_error());
         assert_eq!(r.next_row().unwrap().unwrap().line, 3);
         assert!(r.next_row().unwrap().is_none());
+    }
+
+    fn mention_row(id: &str, time: &str, url: &str, confidence: &str) -> String {
+        let mut f = vec![String::new(); 16];
+        f[0] = id.into();
+        f[1] = "20220210000000".into();
+        f[2] = time.into();
+        f[3] = "1".into();
+        f[4] = "example.org".into();
+        f[5] = url.into();
+        f[6] = "3".into();
+        f[11] = confidence.into();
+        f[12] = "2048".into();
+        f[13] = "-4.25".into();
+        f.join("\t")
+    }
+
+    #[test]
+    fn reads_mentions_and_names_a_bad_field() {
+        let rows = [
+            mention_row("7", "20220210151500", "https://example.org/a", "80"),
+            mention_row("7", "2022021015", "https://example.org/b", "80"),
+            mention_row("8", "20220211000000", "", "80"),
+            mention_row("9", "20220211000000", "https://example.org/c", "high"),
+            mention_row("9", "20220211000000", "https://example.org/c", ""),
+        ];
+        let text = rows.join("\n");
+        let mut r = RowReader::new(text.as_bytes(), "m.CSV", GdeltKind::Mentions);
+        let mut got = Vec::new();
+        while let Some(row) = r.next_row().unwrap() {
+            got.push(mention_from_row(&row, "m.CSV").map_err(|e| e.to_string()));
+        }
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(first.event_source_id, "7");
+        assert_eq!(first.mentioned_at.to_string(), "2022-02-10 15:15:00");
+        assert_eq!(first.source_name.as_deref(), Some("example.org"));
+        assert_eq!(
+            (first.sentence, first.confidence, first.tone),
+            (3, Some(80), Some(-4.25))
+        );
+        assert_eq!(
+            got[1].as_ref().unwrap_err(),
+            "m.CSV:2: field MentionTimeDate: not a YYYYMMDDHHMMSS time: \"2022021015\""
+        );
+        assert_eq!(
+            got[2].as_ref().unwrap_err(),
+            "m.CSV:3: field MentionIdentifier: empty"
+        );
+        assert_eq!(
+            got[3].as_ref().unwrap_err(),
+            "m.CSV:4: field Confidence: not a number: \"high\""
+        );
+        assert_eq!(got[4].as_ref().unwrap().confidence, None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::EventType;
@@ -29,4 +29,27 @@ pub struct ImportedEvent {
     pub lon: Option<f64>,
     pub description: Option<String>,
     pub url: Option<String>,
+}
+
+/// One article's mention of an imported event: a row of a GDELT Mentions file. The store
+/// counts mentions by the day they appeared, under the attributes of the event they mention,
+/// as a second measure beside the event counts (media attention rather than events).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportedMention {
+    /// The dataset of the mentioned event (`gdelt`).
+    pub dataset: String,
+    /// The mentioned event's id in that dataset.
+    pub event_source_id: String,
+    /// When the article appeared (UTC).
+    pub mentioned_at: NaiveDateTime,
+    /// The publisher, e.g. `bbc.co.uk`.
+    pub source_name: Option<String>,
+    /// The article's URL (for web mentions) or citation.
+    pub url: String,
+    /// The sentence of the article the event was found in (1-based; 0 when not given).
+    pub sentence: u32,
+    /// GDELT's confidence in the extraction, 0–100.
+    pub confidence: Option<u8>,
+    /// The article's average tone.
+    pub tone: Option<f64>,
 }

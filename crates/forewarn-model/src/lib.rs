@@ -23,9 +23,10 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, Quote, Sentence};
 pub use event::{ActorRef, Event, EventType, Location, UnknownEventType};
 pub use forecast::{Contribution, Forecast, TimelinePoint};
-pub use imported::ImportedEvent;
+pub use imported::{ImportedEvent, ImportedMention};
 pub use mention::{ActorKind, ActorMention, DateMention, PlaceMention};
 pub use observation::{CodedSentence, Observation};
 pub use question::{
-    Direction, Indicator, IndicatorMatch, Question, Resolution, SURGE_RULE_PREFIX, SurgeMatch,
+    Direction, Indicator, IndicatorMatch, Measure, Question, Resolution, SURGE_RULE_PREFIX,
+    SurgeMatch,
 };

@@ -131,4 +131,42 @@ pub struct SurgeMatch {
     pub location: Vec<String>,
     /// The smallest surge z-score that counts.
     pub min_z: f64,
+    /// Count events (the default) or the articles that mention them.
+    #[serde(default, skip_serializing_if = "Measure::is_events")]
+    pub measure: Measure,
+}
+
+/// What a daily count counts: events, or the articles that mention them (GDELT Mentions), each
+/// on the day it appeared. A surge in mentions is a surge in attention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    #[default]
+    Events,
+    Mentions,
+}
+
+impl Measure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Events => "events",
+            Measure::Mentions => "mentions",
+        }
+    }
+
+    pub fn is_events(&self) -> bool {
+        *self == Measure::Events
+    }
+}
+
+impl std::str::FromStr for Measure {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Measure, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "events" => Ok(Measure::Events),
+            "mentions" => Ok(Measure::Mentions),
+            other => Err(format!("unknown measure `{other}` (events, mentions)")),
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Imported event datasets and the daily counts the triggers of migration 3 keep.
 
 use chrono::NaiveDate;
-use forewarn_model::ImportedEvent;
+use forewarn_model::{ImportedEvent, ImportedMention, Measure};
 use rusqlite::{ToSql, params};
 
 use crate::{Result, Store, StoreError};
@@ -20,6 +20,17 @@ pub struct CountFilter {
     pub modes: Vec<String>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// Events (the default) or mentions of them.
+    pub measure: Measure,
+}
+
+/// The table of daily counts of a measure; the same filters apply to both, by the counted
+/// event's attributes.
+fn table(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Events => "daily_counts",
+        Measure::Mentions => "daily_mention_counts",
+    }
 }
 
 impl Store {
@@ -60,6 +71,47 @@ impl Store {
         Ok(added)
     }
 
+    /// Inserts mentions of imported events in one transaction; a mention already stored (same
+    /// event, URL and sentence) is skipped, so re-importing a file changes nothing. Returns how
+    /// many were new. Daily mention counts follow by trigger, now for mentions of stored events
+    /// and later, when it is imported, for the rest.
+    pub fn insert_imported_mentions(&mut self, mentions: &[ImportedMention]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO imported_mentions (dataset, event_source_id, mentioned_at,
+                 source_name, url, sentence, confidence, tone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for m in mentions {
+                added += stmt.execute(params![
+                    m.dataset,
+                    m.event_source_id,
+                    m.mentioned_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    m.source_name,
+                    m.url,
+                    m.sentence,
+                    m.confidence,
+                    m.tone,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// How many mentions the store holds, and how many of them mention an event it holds.
+    pub fn mention_totals(&self) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), count(e.id) FROM imported_mentions m
+             LEFT JOIN imported_events e
+                 ON e.dataset = m.dataset AND e.source_id = m.event_source_id",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+
     /// How many imported events the store holds, per dataset.
     pub fn imported_counts(&self) -> Result<Vec<(String, u64)>> {
         let mut stmt = self
@@ -69,9 +121,13 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Events per day matching `filter`, in date order; days without events are absent.
+    /// Events (or mentions, by `filter.measure`) per day matching `filter`, in date order;
+    /// days without any are absent.
     pub fn daily_counts(&self, filter: &CountFilter) -> Result<Vec<(NaiveDate, u64)>> {
-        let mut sql = String::from("SELECT day, sum(n) FROM daily_counts WHERE n > 0");
+        let mut sql = format!(
+            "SELECT day, sum(n) FROM {} WHERE n > 0",
+            table(filter.measure)
+        );
         let mut args: Vec<Box<dyn ToSql>> = Vec::new();
         let mut any_of = |column: &str, values: &[String], args: &mut Vec<Box<dyn ToSql>>| {
             if values.is_empty() {
@@ -111,7 +167,8 @@ impl Store {
 
     /// Imported events per (region, day), for region-by-week early warning. The region is the
     /// event's `admin1` prefixed by its location country (`UKR/Kharkiv Oblast`), or the country
-    /// alone when `by_country`. Events without a date or region are left out.
+    /// alone when `by_country`. Events without a date or region are left out; this counts events
+    /// whatever `filter.measure` says.
     pub fn region_day_counts(
         &self,
         filter: &CountFilter,

@@ -55,6 +55,7 @@ use forewarn_model::{
 };
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, TransactionBehavior, params};
 
+pub use forewarn_model::Measure;
 pub use imported::CountFilter;
 pub use migrations::SCHEMA_VERSION;
 
@@ -927,6 +928,54 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].document_id, 1);
         assert_eq!(store.has_hash("h1").unwrap(), Some(1));
+    }
+
+    /// Deleting an event or a mention takes its mentions out of the daily mention counts (no
+    /// command deletes imported rows yet; the triggers keep the counts true if one does).
+    #[test]
+    fn deleting_events_or_mentions_uncounts_their_mentions() {
+        let mut store = Store::open_in_memory().unwrap();
+        let event = |id: &str| forewarn_model::ImportedEvent {
+            dataset: "gdelt".into(),
+            source_id: id.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2022, 2, 10),
+            native_type: "153".into(),
+            location_country: Some("BLR".into()),
+            ..Default::default()
+        };
+        store
+            .insert_imported_events(&[event("1"), event("2")])
+            .unwrap();
+        let mention = |id: &str, url: &str| forewarn_model::ImportedMention {
+            dataset: "gdelt".into(),
+            event_source_id: id.into(),
+            mentioned_at: "2022-02-11T10:00:00".parse().unwrap(),
+            source_name: None,
+            url: url.into(),
+            sentence: 0,
+            confidence: None,
+            tone: None,
+        };
+        store
+            .insert_imported_mentions(&[mention("1", "u1"), mention("1", "u2"), mention("2", "u3")])
+            .unwrap();
+        let mentions = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row("SELECT sum(n) FROM daily_mention_counts", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(mentions(&store), 3);
+        store
+            .conn
+            .execute("DELETE FROM imported_events WHERE source_id = '1'", [])
+            .unwrap();
+        assert_eq!(mentions(&store), 1);
+        store
+            .conn
+            .execute("DELETE FROM imported_mentions WHERE url = 'u3'", [])
+            .unwrap();
+        assert_eq!(mentions(&store), 0);
     }
 
     #[test]

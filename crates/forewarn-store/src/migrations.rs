@@ -263,7 +263,77 @@ CREATE TABLE fetched_urls (
 CREATE INDEX documents_url ON documents(url);
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+/// Version 6: mentions of imported events (GDELT Mentions files) and their daily counts, a
+/// second measure beside `daily_counts` with the same key: a mention counts on the day the
+/// article appeared, under the attributes of the event it mentions. Triggers on both tables
+/// keep the counts whatever the import order (mentions before their events count when the
+/// events arrive).
+const V6: &str = r#"
+CREATE TABLE imported_mentions (
+    dataset         TEXT NOT NULL,
+    event_source_id TEXT NOT NULL,
+    mentioned_at    TEXT NOT NULL,     -- YYYY-MM-DDTHH:MM:SS, UTC
+    source_name     TEXT,
+    url             TEXT NOT NULL,
+    sentence        INTEGER NOT NULL,
+    confidence      INTEGER,
+    tone            REAL,
+    PRIMARY KEY (dataset, event_source_id, url, sentence)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_mention_counts (
+    day              TEXT NOT NULL,
+    dataset          TEXT NOT NULL,
+    source_country   TEXT NOT NULL,
+    target_country   TEXT NOT NULL,
+    location_country TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    mode             TEXT NOT NULL,
+    n                INTEGER NOT NULL,
+    PRIMARY KEY (day, dataset, source_country, target_country, location_country, event_type, mode)
+) WITHOUT ROWID;
+
+CREATE TRIGGER imported_mentions_count AFTER INSERT ON imported_mentions BEGIN
+    INSERT INTO daily_mention_counts
+    SELECT substr(new.mentioned_at, 1, 10), e.dataset, coalesce(e.source_country, ''),
+        coalesce(e.target_country, ''), coalesce(e.location_country, ''),
+        coalesce(e.event_type, ''), coalesce(e.mode, ''), 1
+    FROM imported_events e WHERE e.dataset = new.dataset AND e.source_id = new.event_source_id
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER imported_mentions_uncount AFTER DELETE ON imported_mentions BEGIN
+    UPDATE daily_mention_counts SET n = n - 1
+    WHERE day = substr(old.mentioned_at, 1, 10) AND dataset = old.dataset
+        AND (source_country, target_country, location_country, event_type, mode) IN (
+            SELECT coalesce(e.source_country, ''), coalesce(e.target_country, ''),
+                coalesce(e.location_country, ''), coalesce(e.event_type, ''),
+                coalesce(e.mode, '')
+            FROM imported_events e
+            WHERE e.dataset = old.dataset AND e.source_id = old.event_source_id);
+END;
+CREATE TRIGGER imported_events_count_mentions AFTER INSERT ON imported_events BEGIN
+    INSERT INTO daily_mention_counts
+    SELECT substr(m.mentioned_at, 1, 10), new.dataset, coalesce(new.source_country, ''),
+        coalesce(new.target_country, ''), coalesce(new.location_country, ''),
+        coalesce(new.event_type, ''), coalesce(new.mode, ''), count(*)
+    FROM imported_mentions m
+    WHERE m.dataset = new.dataset AND m.event_source_id = new.source_id
+    GROUP BY 1
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER imported_events_uncount_mentions AFTER DELETE ON imported_events BEGIN
+    UPDATE daily_mention_counts SET n = n - (
+        SELECT count(*) FROM imported_mentions m
+        WHERE m.dataset = old.dataset AND m.event_source_id = old.source_id
+            AND substr(m.mentioned_at, 1, 10) = daily_mention_counts.day)
+    WHERE dataset = old.dataset AND source_country = coalesce(old.source_country, '')
+        AND target_country = coalesce(old.target_country, '')
+        AND location_country = coalesce(old.location_country, '')
+        AND event_type = coalesce(old.event_type, '') AND mode = coalesce(old.mode, '');
+END;
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorRef, CodedSentence, Document, Event, EventType, ImportedEvent, Location,
+    ActorRef, CodedSentence, Document, Event, EventType, ImportedEvent, ImportedMention, Location,
 };
-use forewarn_store::{CountFilter, Store};
+use forewarn_store::{CountFilter, Measure, Store};
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -121,4 +121,70 @@ fn factual_news_events_are_counted_on_the_document_date() {
         store.daily_counts(&filter).unwrap(),
         vec![(date("2022-02-10"), 1)]
     );
+}
+
+fn mention(event: &str, at: &str, url: &str) -> ImportedMention {
+    ImportedMention {
+        dataset: "cir".into(),
+        event_source_id: event.into(),
+        mentioned_at: at.parse().unwrap(),
+        source_name: Some("example.org".into()),
+        url: url.into(),
+        sentence: 1,
+        confidence: Some(90),
+        tone: Some(-3.5),
+    }
+}
+
+#[test]
+fn mentions_count_on_their_own_day_whatever_the_import_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .insert_imported_events(&[imported("a", "2022-02-10", EventType::Mobilize, "BLR")])
+        .unwrap();
+    let mentions = [
+        mention("a", "2022-02-10T05:00:00", "https://example.org/1"),
+        mention("a", "2022-02-11T01:15:00", "https://example.org/2"),
+        // Of an event not imported yet, and of one that never is.
+        mention("b", "2022-02-11T09:30:00", "https://example.org/3"),
+        mention("z", "2022-02-11T09:30:00", "https://example.org/4"),
+    ];
+    assert_eq!(store.insert_imported_mentions(&mentions).unwrap(), 4);
+    let in_blr = |measure| CountFilter {
+        location: vec!["BLR".into()],
+        event_types: vec!["MOBILIZE".into()],
+        measure,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.daily_counts(&in_blr(Measure::Mentions)).unwrap(),
+        vec![(date("2022-02-10"), 1), (date("2022-02-11"), 1)]
+    );
+    assert_eq!(store.mention_totals().unwrap(), (4, 2));
+
+    // The event arrives after its mention: the mention counts now, on its own day.
+    store
+        .insert_imported_events(&[imported("b", "2022-02-09", EventType::Mobilize, "BLR")])
+        .unwrap();
+    assert_eq!(
+        store.daily_counts(&in_blr(Measure::Mentions)).unwrap(),
+        vec![(date("2022-02-10"), 1), (date("2022-02-11"), 2)]
+    );
+    assert_eq!(store.mention_totals().unwrap(), (4, 3));
+    // Re-importing changes nothing; the event counts are their own measure.
+    assert_eq!(store.insert_imported_mentions(&mentions).unwrap(), 0);
+    assert_eq!(
+        store.daily_counts(&in_blr(Measure::Mentions)).unwrap(),
+        vec![(date("2022-02-10"), 1), (date("2022-02-11"), 2)]
+    );
+    assert_eq!(
+        store.daily_counts(&in_blr(Measure::Events)).unwrap(),
+        vec![(date("2022-02-09"), 1), (date("2022-02-10"), 1)]
+    );
+    let elsewhere = CountFilter {
+        location: vec!["UKR".into()],
+        measure: Measure::Mentions,
+        ..Default::default()
+    };
+    assert!(store.daily_counts(&elsewhere).unwrap().is_empty());
 }
