@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Observation, SURGE_RULE_PREFIX,
-    SurgeMatch,
+    ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Measure, Observation,
+    SURGE_RULE_PREFIX, SurgeMatch,
 };
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +85,13 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
 fn surge_match(s: &SurgeMatch, obs: &Observation, z: &str) -> Option<MatchedEvidence> {
     let e = &obs.events[0];
     let z: f64 = z.trim().parse().ok()?;
+    let measure = if e.context.iter().any(|c| c == "mentions") {
+        Measure::Mentions
+    } else {
+        Measure::Events
+    };
     let ok = z >= s.min_z
+        && measure == s.measure
         && s.event_type.is_none_or(|t| t == e.event_type)
         && actors_ok(&s.source, &e.source)
         && (s.location.is_empty()

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    Direction, EventType, Indicator, IndicatorMatch, Question, Resolution, SurgeMatch,
+    Direction, EventType, Indicator, IndicatorMatch, Measure, Question, Resolution, SurgeMatch,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -188,6 +188,8 @@ struct WireSurge {
     #[serde(default)]
     location: Vec<String>,
     min_z: Spanned<f64>,
+    #[serde(default)]
+    measure: Option<Spanned<String>>,
 }
 
 struct Ctx<'a> {
@@ -449,11 +451,22 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                         )),
                     ));
                 }
+                let measure = match &s.measure {
+                    None => Measure::Events,
+                    Some(m) => m.get_ref().parse::<Measure>().map_err(|e| {
+                        ctx.err(
+                            m.span(),
+                            Some(path("match.surge.measure")),
+                            QuestionErrorKind::Toml(e),
+                        )
+                    })?,
+                };
                 Some(SurgeMatch {
                     event_type,
                     source: s.source.clone(),
                     location: s.location.clone(),
                     min_z,
+                    measure,
                 })
             }
         };

@@ -7,7 +7,9 @@
 //! `enters-war/allied-forces-stationed` carry over to every enters-war question.
 
 use chrono::NaiveDate;
-use forewarn_model::{Direction, EventType, Indicator, IndicatorMatch, Question, SurgeMatch};
+use forewarn_model::{
+    Direction, EventType, Indicator, IndicatorMatch, Measure, Question, SurgeMatch,
+};
 use serde::{Deserialize, Serialize};
 
 /// The templates a question file may name with `template = "…"`.
@@ -670,6 +672,7 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         source: Vec::new(),
                         location,
                         min_z: 3.0,
+                        measure: Measure::Events,
                     }),
                     ..IndicatorMatch::default()
                 },

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use forewarn_forecast::{matches, parse_question};
-use forewarn_model::{ActorRef, Event, EventType, Location, Observation, SURGE_RULE_PREFIX};
+use forewarn_model::{
+    ActorRef, Event, EventType, Location, Measure, Observation, SURGE_RULE_PREFIX,
+};
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 2, d).unwrap()
@@ -94,4 +96,31 @@ fn surge_needs_min_z_and_a_known_type() {
     );
     let err = parse_question(&bad, "q.toml").unwrap_err().to_string();
     assert!(err.contains("match.surge.type"), "{err}");
+}
+
+#[test]
+fn a_mentions_surge_matches_only_a_mentions_indicator() {
+    let q = parse_question(QUESTION, "q.toml").unwrap();
+    let events = &q.indicators[0];
+    let attention = QUESTION.replace("min_z = 3 }", "min_z = 3, measure = \"mentions\" }");
+    let q = parse_question(&attention, "q.toml").unwrap();
+    let mentions = &q.indicators[0];
+    assert_eq!(
+        mentions.matcher.surge.as_ref().unwrap().measure,
+        Measure::Mentions
+    );
+    let mut attention_obs = surge_obs(4.2, "BLR", EventType::Mobilize);
+    attention_obs.events[0].context = vec!["surge".into(), "mentions".into()];
+    let events_obs = surge_obs(4.2, "BLR", EventType::Mobilize);
+    assert!(matches(mentions, &attention_obs).is_some());
+    assert!(matches(mentions, &events_obs).is_none());
+    assert!(matches(events, &attention_obs).is_none());
+    assert!(matches(events, &events_obs).is_some());
+
+    let bad = QUESTION.replace("min_z = 3 }", "min_z = 3, measure = \"tweets\" }");
+    let err = parse_question(&bad, "q.toml").unwrap_err().to_string();
+    assert!(
+        err.contains("match.surge.measure") && err.contains("unknown measure `tweets`"),
+        "{err}"
+    );
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use forewarn_events::surge::{self, SurgeDay, SurgeParams};
 use forewarn_model::{
-    ActorRef, Event, EventType, Location, Observation, Question, SURGE_RULE_PREFIX,
+    ActorRef, Event, EventType, Location, Measure, Observation, Question, SURGE_RULE_PREFIX,
 };
 use forewarn_store::{CountFilter, Store, StoreError};
 
@@ -18,6 +18,7 @@ pub fn scored_series(
     let span = store.daily_counts(&CountFilter {
         datasets: filter.datasets.clone(),
         until: filter.until,
+        measure: filter.measure,
         ..Default::default()
     })?;
     let (Some(first), Some(last)) = (span.first(), span.last()) else {
@@ -54,6 +55,7 @@ pub fn surge_observations(
                 .map(|t| vec![t.as_str().to_string()])
                 .unwrap_or_default(),
             until: as_of,
+            measure: surge.measure,
             ..Default::default()
         };
         let params = SurgeParams {
@@ -87,8 +89,12 @@ fn observation(
     day: &SurgeDay,
 ) -> Observation {
     let place = filter.location.join("+");
+    let (counted, noun) = match filter.measure {
+        Measure::Events => ("events", "event"),
+        Measure::Mentions => ("articles mentioning events", "mention"),
+    };
     let text = format!(
-        "Surge: {} {}events{} on {} against about {:.1} expected (z = {:.1}).",
+        "Surge: {} {}{counted}{} on {} against about {:.1} expected (z = {:.1}).",
         day.count,
         event_type.map_or(String::new(), |t| format!("{} ", t.as_str())),
         if place.is_empty() {
@@ -104,7 +110,11 @@ fn observation(
         // An untyped surge still needs a type on its one event; matching ignores it then.
         event_type: event_type.unwrap_or(EventType::Assault),
         mode: None,
-        context: vec!["surge".to_string()],
+        // `surge_match` tells the measures apart by this context.
+        context: match filter.measure {
+            Measure::Events => vec!["surge".to_string()],
+            Measure::Mentions => vec!["surge".to_string(), "mentions".to_string()],
+        },
         cameo: None,
         source: filter
             .source
@@ -138,8 +148,8 @@ fn observation(
         text,
         events: vec![event],
         actors: Vec::new(),
-        document_title: Some(format!("daily event counts ({label})")),
-        document_source: Some("event counts".to_string()),
+        document_title: Some(format!("daily {noun} counts ({label})")),
+        document_source: Some(format!("{noun} counts")),
         duplicate_of: None,
     }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use forewarn_events::surge::{SurgeDay, SurgeParams};
 use forewarn_model::Question;
 use forewarn_store::alerts::{NewAlertRule, PendingDelivery, StoredAlertRule};
-use forewarn_store::{CountFilter, Store, StoreError};
+use forewarn_store::{CountFilter, Measure, Store, StoreError};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -76,6 +76,9 @@ pub struct SurgeRule {
     pub dataset: Option<String>,
     #[serde(default = "default_min_z")]
     pub min_z: f64,
+    /// Count events (the default) or the articles that mention them.
+    #[serde(default, skip_serializing_if = "Measure::is_events")]
+    pub measure: Measure,
 }
 
 fn default_min_z() -> f64 {
@@ -115,6 +118,7 @@ impl SurgeRule {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string),
             min_z: self.min_z,
+            measure: self.measure,
         })
     }
 
@@ -126,6 +130,7 @@ impl SurgeRule {
             target: list(&self.target),
             location: list(&self.location),
             event_types: list(&self.event_type),
+            measure: self.measure,
             ..Default::default()
         }
     }
@@ -698,6 +703,7 @@ mod tests {
             location: Some(" blr".into()),
             dataset: Some("incidents".into()),
             min_z,
+            measure: Measure::Events,
         }
     }
 

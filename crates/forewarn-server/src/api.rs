@@ -746,6 +746,8 @@ struct SurgesQuery {
     dataset: Option<String>,
     min_z: Option<f64>,
     window: Option<usize>,
+    /// `events` (the default) or `mentions`: the articles mentioning the events.
+    measure: Option<String>,
     /// Every scored day, not only the flagged ones.
     #[serde(default)]
     all_days: bool,
@@ -779,12 +781,17 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
             "min_z must be > 0 and window 7 to 365 days",
         ));
     }
+    let measure = match &q.measure {
+        None => forewarn_store::Measure::Events,
+        Some(m) => m.parse().map_err(ApiError::bad_request)?,
+    };
     let filter = forewarn_store::CountFilter {
         datasets: q.dataset.iter().cloned().collect(),
         source: upper(&q.actor),
         target: upper(&q.target),
         location: upper(&q.location),
         event_types,
+        measure,
         ..Default::default()
     };
     let scored = state
@@ -795,6 +802,7 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
     Ok(Json(json!({
         "min_z": params.min_z,
         "window": params.window,
+        "measure": measure.as_str(),
         "days": days,
         "episodes": episodes,
     })))

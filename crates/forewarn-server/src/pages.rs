@@ -576,6 +576,9 @@ fn surges_link(watch: &crate::alerts::SurgeRule) -> String {
             link.push_str(&format!("&{key}={}", encode(v)));
         }
     }
+    if !watch.measure.is_events() {
+        link.push_str(&format!("&measure={}", watch.measure.as_str()));
+    }
     link
 }
 

@@ -1029,10 +1029,17 @@ async fn surges_score_daily_counts() {
         .await
         .json();
     assert!(flagged["days"].as_array().unwrap().is_empty());
+    assert_eq!(flagged["measure"], "events");
+    // No mentions are imported here: the mentions measure has no days.
+    let mentions = get(&state, "/api/surges?all_days=true&measure=mentions").await;
+    assert_eq!(mentions.status, StatusCode::OK, "{}", mentions.text());
+    assert_eq!(mentions.json()["measure"], "mentions");
+    assert!(mentions.json()["days"].as_array().unwrap().is_empty());
     for uri in [
         "/api/surges?type=PARADE",
         "/api/surges?min_z=0",
         "/api/surges?window=2",
+        "/api/surges?measure=tweets",
     ] {
         assert_eq!(
             get(&state, uri).await.status,

@@ -282,6 +282,10 @@ pub enum AlertCommand {
         /// Surge rule: one dataset (news, gdelt, acled, a CSV's name); all when omitted.
         #[arg(long, conflicts_with = "question")]
         surge_dataset: Option<String>,
+        /// Surge rule: count events or the articles that mention them (as `forewarn surge
+        /// --measure`).
+        #[arg(long, value_enum, conflicts_with = "question")]
+        surge_measure: Option<SurgeMeasure>,
         /// Surge rule: a day at or above this z-score is a surge (default 3). Each surge day
         /// fires once.
         #[arg(long, conflicts_with = "question")]
@@ -474,6 +478,10 @@ pub struct SurgeArgs {
     /// Dataset: news, gdelt, acled or a mapped list's name; repeatable (default: all).
     #[arg(long)]
     pub dataset: Vec<String>,
+    /// Count events, or the articles that mention them (imported GDELT Mentions), each on
+    /// the day it appeared: a surge in attention rather than in events.
+    #[arg(long, value_enum, default_value_t = SurgeMeasure::Events)]
+    pub measure: SurgeMeasure,
     /// Show days from this date on (the baseline still uses earlier days).
     #[arg(long, value_parser = parse_date_arg)]
     pub since: Option<NaiveDate>,
@@ -494,6 +502,12 @@ pub struct SurgeArgs {
     pub all_days: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SurgeMeasure {
+    Events,
+    Mentions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

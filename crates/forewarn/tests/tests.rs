@@ -10,4 +10,5 @@ mod eval_plover;
 mod events_import;
 mod feeds;
 mod gdelt_master;
+mod gdelt_mentions;
 mod ingest;

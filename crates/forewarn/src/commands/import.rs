@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use forewarn_code::Coder;
-use forewarn_events::gdelt::{GdeltError, GdeltKind, RowReader, event_from_row};
+use forewarn_events::gdelt::{GdeltError, GdeltKind, RowReader, event_from_row, mention_from_row};
 use forewarn_events::masterlist::{self, MasterEntry};
 use forewarn_events::source::open_input;
 use forewarn_events::{Mapping, read_csv_events};
-use forewarn_model::ImportedEvent;
+use forewarn_model::{ImportedEvent, ImportedMention};
 use forewarn_store::Store;
 use serde_json::json;
 
@@ -101,7 +101,9 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
 /// questions' surge indicators read), so rules are evaluated as after an ingest.
 fn after_import(store: Option<&mut Store>, summary: &Summary) -> anyhow::Result<()> {
     match store {
-        Some(store) if summary.imported > 0 => super::serve::after_ingest(store),
+        Some(store) if summary.imported > 0 || summary.mentions > 0 => {
+            super::serve::after_ingest(store)
+        }
         _ => Ok(()),
     }
 }
@@ -119,6 +121,10 @@ struct Summary {
     files: usize,
     rows: u64,
     imported: usize,
+    mentions: usize,
+    /// Mentions in the store, and how many of them mention a stored event (after a mentions
+    /// import).
+    mention_totals: Option<(u64, u64)>,
     skipped_rows: u64,
     problems: Vec<String>,
     files_listed: usize,
@@ -132,6 +138,9 @@ impl Summary {
         if json {
             super::print_json(&json!({
                 "files": self.files, "rows": self.rows, "imported": self.imported,
+                "mentions": self.mentions,
+                "mentions_stored": self.mention_totals.map(|t| t.0),
+                "mentions_of_stored_events": self.mention_totals.map(|t| t.1),
                 "skipped_rows": self.skipped_rows, "files_listed": self.files_listed,
                 "files_ok": self.files_ok, "slots_missing": self.slots_missing,
                 "problems": self.problems,
@@ -148,6 +157,12 @@ impl Summary {
                 self.skipped_rows,
                 self.problems.len()
             );
+            if let Some((stored, of_events)) = self.mention_totals {
+                println!(
+                    "{} new mention(s); the store holds {stored}, {of_events} of them of stored events (the rest count once their events are imported)",
+                    self.mentions
+                );
+            }
             if self.files_listed > 0 || self.slots_missing > 0 {
                 println!(
                     "master list: {} file(s) in range, {} verified, {} 15-minute slot(s) without a file",
@@ -165,8 +180,8 @@ impl Summary {
     }
 }
 
-/// Streams one GDELT file: row errors are reported and skipped, events go to the store in
-/// batches (only events files are stored; mentions and GKG are checked and counted).
+/// Streams one GDELT file: row errors are reported and skipped, events and mentions go to
+/// the store in batches (GKG files are checked and counted, not stored).
 fn import_gdelt(
     mut store: Option<&mut Store>,
     input: &str,
@@ -175,7 +190,8 @@ fn import_gdelt(
 ) -> anyhow::Result<()> {
     let reader = open_input(input).with_context(|| format!("cannot open {input}"))?;
     let mut rows = RowReader::new(reader, input, kind);
-    let mut batch: Vec<ImportedEvent> = Vec::with_capacity(BATCH);
+    let mut events: Vec<ImportedEvent> = Vec::new();
+    let mut mentions: Vec<ImportedMention> = Vec::new();
     s.files += 1;
     loop {
         let row = match rows.next_row() {
@@ -192,26 +208,37 @@ fn import_gdelt(
             }
         };
         s.rows += 1;
-        if kind != GdeltKind::Events || store.is_none() {
+        let Some(st) = store.as_deref_mut() else {
             continue;
-        }
-        match event_from_row(&row, input) {
-            Ok(e) => batch.push(e),
+        };
+        let parsed = match kind {
+            GdeltKind::Events => event_from_row(&row, input).map(|e| events.push(e)),
+            GdeltKind::Mentions => mention_from_row(&row, input).map(|m| mentions.push(m)),
+            GdeltKind::Gkg => Ok(()),
+        };
+        match parsed {
+            Ok(()) => {}
             Err(e @ GdeltError::BadField { .. }) => {
                 s.skipped_rows += 1;
                 s.problems.push(e.to_string());
             }
             Err(e) => return Err(e.into()),
         }
-        if batch.len() >= BATCH
-            && let Some(st) = store.as_deref_mut()
-        {
-            s.imported += st.insert_imported_events(&batch)?;
-            batch.clear();
+        if events.len() >= BATCH {
+            s.imported += st.insert_imported_events(&events)?;
+            events.clear();
+        }
+        if mentions.len() >= BATCH {
+            s.mentions += st.insert_imported_mentions(&mentions)?;
+            mentions.clear();
         }
     }
     if let Some(st) = store {
-        s.imported += st.insert_imported_events(&batch)?;
+        s.imported += st.insert_imported_events(&events)?;
+        s.mentions += st.insert_imported_mentions(&mentions)?;
+        if kind == GdeltKind::Mentions {
+            s.mention_totals = Some(st.mention_totals()?);
+        }
     }
     Ok(())
 }

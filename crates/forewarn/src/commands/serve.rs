@@ -11,7 +11,7 @@ use forewarn_server::alerts::{AlertRule, Rule, SurgeRule};
 use forewarn_server::{AppState, alerts};
 use forewarn_store::Store;
 
-use crate::cli::{AlertCommand, DemoArgs, ServeArgs, TokenCommand};
+use crate::cli::{AlertCommand, DemoArgs, ServeArgs, SurgeMeasure, TokenCommand};
 
 pub fn serve(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
@@ -62,6 +62,7 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
             surge_target,
             surge_location,
             surge_dataset,
+            surge_measure,
             min_z,
             webhook,
             secret,
@@ -75,6 +76,7 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
             ]
             .iter()
             .any(|v| v.is_some())
+                || surge_measure.is_some()
                 || min_z.is_some();
             let rule = match (question, crosses, moves, indicator) {
                 (None, None, None, None) if surge => Rule::Surge(SurgeRule {
@@ -84,6 +86,10 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
                     location: surge_location.clone(),
                     dataset: surge_dataset.clone(),
                     min_z: min_z.unwrap_or(SurgeParams::default().min_z),
+                    measure: match surge_measure {
+                        Some(SurgeMeasure::Mentions) => forewarn_store::Measure::Mentions,
+                        Some(SurgeMeasure::Events) | None => forewarn_store::Measure::Events,
+                    },
                 }),
                 (None, ..) => anyhow::bail!(
                     "give --question (with --crosses, --moves or --indicator), or --surge-type/--surge-location/… for a surge rule"

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use forewarn_events::surge::{self, SurgeParams};
-use forewarn_store::CountFilter;
+use forewarn_store::{CountFilter, Measure};
 use serde_json::json;
 
-use crate::cli::SurgeArgs;
+use crate::cli::{SurgeArgs, SurgeMeasure};
 
 pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
     let upper = |v: &[String]| {
@@ -29,6 +29,10 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         modes: args.mode.clone(),
         since: None,
         until: args.until,
+        measure: match args.measure {
+            SurgeMeasure::Events => Measure::Events,
+            SurgeMeasure::Mentions => Measure::Mentions,
+        },
     })
 }
 
@@ -43,9 +47,14 @@ pub fn run(db: &Path, args: &SurgeArgs) -> anyhow::Result<ExitCode> {
     };
     let scored = forewarn_report::scored_series(&store, &f, &params)?;
     if scored.is_empty() {
-        anyhow::bail!(
-            "no daily counts in the store for this selection; import events first (`forewarn import …`)"
-        );
+        match f.measure {
+            Measure::Events => anyhow::bail!(
+                "no daily counts in the store for this selection; import events first (`forewarn import …`)"
+            ),
+            Measure::Mentions => anyhow::bail!(
+                "no mentions of stored events for this selection; import GDELT events and their mentions (`forewarn import gdelt FILE --kind mentions`)"
+            ),
+        }
     }
     let shown: Vec<_> = scored
         .iter()
@@ -67,19 +76,20 @@ pub fn run(db: &Path, args: &SurgeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let total: u64 = shown.iter().map(|d| d.count).sum();
+    let unit = f.measure.as_str();
     println!(
-        "{title}: {total} events over {} days, {} surge day(s) at z ≥ {}",
+        "{title}: {total} {unit} over {} days, {} surge day(s) at z ≥ {}",
         shown.len(),
         shown.iter().filter(|d| d.flagged).count(),
         args.min_z
     );
     for e in &episodes {
         println!(
-            "  {} – {}  {:>3} flagged day(s), {:>4} events, peak z {:.1} on {}",
+            "  {} – {}  {:>3} flagged day(s), {:>4} {unit}, peak z {:.1} on {}",
             e.start, e.end, e.flagged_days, e.events, e.peak_z, e.peak_date
         );
     }
-    println!("\n  date         events  expected  limit      z");
+    println!("\n  date         {unit:>6}  expected  limit      z");
     for d in shown.iter().filter(|d| args.all_days || d.flagged) {
         println!(
             "  {}  {:>6}  {:>8.2}  {:>5.0}  {:>5.1}{}",
@@ -111,6 +121,9 @@ fn describe(args: &SurgeArgs) -> String {
     }
     if !args.dataset.is_empty() {
         parts.push(format!("({})", args.dataset.join(", ")));
+    }
+    if args.measure == SurgeMeasure::Mentions {
+        parts.push("— articles mentioning them".into());
     }
     parts.join(" ")
 }

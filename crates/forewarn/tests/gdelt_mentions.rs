@@ -1,0 +1,157 @@
+//! `import gdelt --kind mentions` and `surge --measure mentions`: a month of steady coverage
+//! of one Belarus event, then a burst of articles about a new one. The mentions are imported
+//! before the events they mention, and count once the events arrive.
+
+use crate::util::Workspace;
+
+/// A GDELT 2.0 events row (61 fields): CAMEO `code`, action geography in Belarus (FIPS `BO`).
+fn event_row(id: u32, day: &str, code: &str) -> String {
+    let mut f = vec![String::new(); 61];
+    f[0] = id.to_string();
+    f[1] = day.into();
+    f[5] = "RUSMIL".into();
+    f[6] = "RUSSIAN MILITARY".into();
+    f[7] = "RUS".into();
+    f[26] = code.into();
+    f[27] = code.into();
+    f[28] = code[..2].into();
+    f[51] = "4".into();
+    f[52] = "Gomel, Homyel'skaya Voblasts', Belarus".into();
+    f[53] = "BO".into();
+    f[54] = "BO02".into();
+    f[60] = format!("https://news.example.org/event/{id}");
+    f.join("\t")
+}
+
+/// A GDELT 2.0 mentions row (16 fields).
+fn mention_row(event: u32, time: &str, url: &str) -> String {
+    let mut f = vec![String::new(); 16];
+    f[0] = event.to_string();
+    f[1] = "20220101000000".into();
+    f[2] = time.into();
+    f[3] = "1".into();
+    f[4] = "news.example.org".into();
+    f[5] = url.into();
+    f[6] = "2".into();
+    f[11] = "70".into();
+    f[12] = "1800".into();
+    f[13] = "-2.5".into();
+    f.join("\t")
+}
+
+fn mentions_file() -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    let mut rows = Vec::new();
+    for day in 0..35 {
+        let d = (start + chrono::Duration::days(day)).format("%Y%m%d");
+        rows.push(mention_row(
+            100,
+            &format!("{d}091500"),
+            &format!("https://a.example/{day}"),
+        ));
+    }
+    for n in 0..12 {
+        let url = format!("https://b.example/{n}");
+        rows.push(mention_row(200, "20220205120000", &url));
+    }
+    rows.push(mention_row(200, "yesterday", "https://b.example/bad"));
+    rows.join("\n") + "\n"
+}
+
+#[test]
+fn mentions_import_before_their_events_and_surge_as_attention() {
+    let ws = Workspace::new();
+    ws.write("day.mentions.CSV", mentions_file());
+    let events = [
+        event_row(100, "20220101", "150"),
+        event_row(200, "20220205", "150"),
+    ]
+    .join("\n");
+    ws.write("day.export.CSV", events);
+
+    let first = ws.run(&["import", "gdelt", "day.mentions.CSV", "--json"]);
+    first.success();
+    let s = first.json();
+    assert_eq!(s["mentions"], 47, "{s}");
+    assert_eq!(s["mentions_of_stored_events"], 0, "{s}");
+    assert_eq!(s["skipped_rows"], 1, "{s}");
+    assert_eq!(
+        s["problems"][0],
+        "day.mentions.CSV:48: field MentionTimeDate: not a YYYYMMDDHHMMSS time: \"yesterday\"",
+        "{s}"
+    );
+    let again = ws.run(&["import", "gdelt", "day.mentions.CSV", "--json"]);
+    assert_eq!(again.json()["mentions"], 0, "re-import adds nothing");
+
+    let events = ws.run(&["import", "gdelt", "day.export.CSV", "--json"]);
+    events.success();
+    assert_eq!(events.json()["imported"], 2);
+
+    let attention = ws.run(&[
+        "surge",
+        "--location",
+        "BLR",
+        "--measure",
+        "mentions",
+        "--json",
+    ]);
+    attention.success();
+    let days = attention.json()["days"].as_array().unwrap().clone();
+    assert_eq!(days.len(), 1, "{days:?}");
+    assert_eq!(days[0]["date"], "2022-02-05");
+    assert_eq!(days[0]["count"], 12, "the new event's articles");
+    let text = ws.run(&["surge", "--location", "BLR", "--measure", "mentions"]);
+    text.success();
+    assert!(
+        text.stdout()
+            .contains("47 mentions over 36 days, 1 surge day(s)"),
+        "{}",
+        text.stdout()
+    );
+
+    // Counted as events, two events are no surge.
+    let counted = ws.run(&["surge", "--location", "BLR", "--json"]);
+    counted.success();
+    assert!(counted.json()["days"].as_array().unwrap().is_empty());
+
+    // A question watching attention moves on the burst, and not before it.
+    let question = ws.write(
+        "q.toml",
+        r#"
+id = "attention"
+question = "Will Russian forces in Belarus cross into Ukraine before 2022-04-01?"
+opens = 2022-01-01
+deadline = 2022-04-01
+prior = 0.2
+
+[[indicator]]
+id = "coverage-surge"
+label = "Burst of coverage of military activity in Belarus"
+direction = "for"
+weight = 1.0
+half_life_days = 14
+match = { surge = { location = ["BLR"], min_z = 3, measure = "mentions" } }
+"#,
+    );
+    ws.run(&["question", "add", question.to_str().unwrap()])
+        .success();
+    let explain = |as_of: &str| {
+        ws.run(&["explain", "attention", "--as-of", as_of, "--json"])
+            .json()
+    };
+    let before = explain("2022-02-04");
+    assert!(
+        before["contributions"].as_array().unwrap().is_empty(),
+        "{before}"
+    );
+    let after = explain("2022-02-06");
+    let contribution = &after["contributions"][0];
+    assert_eq!(contribution["indicator_id"], "coverage-surge", "{after}");
+    assert!(
+        contribution["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Surge: 12 articles mentioning events in BLR on 2022-02-05"),
+        "{after}"
+    );
+}
