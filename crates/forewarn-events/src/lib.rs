@@ -39,6 +39,7 @@
 
 pub mod cameo;
 pub mod countries;
+pub mod csvexport;
 pub mod csvlist;
 pub mod dyads;
 pub mod gdelt;

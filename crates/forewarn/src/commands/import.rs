@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use forewarn_code::Coder;
+use forewarn_events::csvexport::raw_or_export;
 use forewarn_events::gdelt::{GdeltError, GdeltKind, RowReader, event_from_row, mention_from_row};
 use forewarn_events::masterlist::{self, MasterEntry};
 use forewarn_events::source::open_input;
@@ -189,6 +190,8 @@ fn import_gdelt(
     s: &mut Summary,
 ) -> anyhow::Result<()> {
     let reader = open_input(input).with_context(|| format!("cannot open {input}"))?;
+    // A BigQuery CSV export (header, commas) reads as the raw file it was exported from.
+    let reader = raw_or_export(reader, kind).with_context(|| format!("cannot read {input}"))?;
     let mut rows = RowReader::new(reader, input, kind);
     let mut events: Vec<ImportedEvent> = Vec::new();
     let mut mentions: Vec<ImportedMention> = Vec::new();
