@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxBuildHasher;
 
 use crate::gdelt::{GdeltError, GdeltKind, RowReader};
-use crate::tabmask::{Kernel, Masks, RANK_WINDOW, SimdWork, select_bit};
+use crate::tabmask::{FastPdep, Kernel, Masks, RANK_WINDOW, SimdWork, select_bit};
 
 /// Key of a daily dyad count: date as `YYYYMMDD` (0 when the field is not eight digits), the
 /// two actor country codes (up to three bytes, zero-padded) and the CAMEO root code.
@@ -412,7 +412,14 @@ pub fn count_dyads_file(
         line,
         source,
     };
-    let len = file.metadata().map_err(|e| io_error(1, e))?.len();
+    let metadata = file.metadata().map_err(|e| io_error(1, e))?;
+    if !metadata.is_file() {
+        // A pipe or a device has no length to cut into blocks: stream it.
+        let input = io::BufReader::with_capacity(MIN_READ, file);
+        let mut rows = RowReader::new(input, origin, GdeltKind::Events);
+        return count_dyads_threads(&mut rows, threads);
+    }
+    let len = metadata.len();
     let layout = first_line_layout(file, len, GdeltKind::Events).map_err(|e| io_error(1, e))?;
     let blocks = FileBlocks {
         file,
@@ -446,7 +453,7 @@ trait BlockSource: Sync {
 /// Counts every block of `source` on `threads` threads, each into its own table.
 fn count_blocks(source: &impl BlockSource, merge: &Mutex<Merge>, threads: usize) -> Vec<DyadTable> {
     let kernel = Kernel::detect();
-    let fast_pdep = kernel != Kernel::Portable && crate::tabmask::pdep_is_fast();
+    let pdep = FastPdep::detect();
     let work = || {
         let mut buf = vec![0u8; BLOCK];
         #[cfg(target_arch = "x86_64")]
@@ -464,7 +471,7 @@ fn count_blocks(source: &impl BlockSource, merge: &Mutex<Merge>, threads: usize)
                     layout,
                     masks: &mut masks,
                     kernel,
-                    fast_pdep,
+                    pdep,
                     counter: &mut counter,
                 }),
             };
@@ -608,25 +615,28 @@ fn layout_of_first_line(lines: &[u8], kind: GdeltKind) -> Option<&'static [usize
 }
 
 /// The layout of a file's first non-empty line, read from its start a block at a time;
-/// `kind`'s first layout if there is no such line (then no row is checked against it).
+/// `kind`'s first layout if there is no such line (then no row is checked against it). Only
+/// the line being read is kept, so leading empty lines cost neither memory nor rescans.
 fn first_line_layout(file: &File, len: u64, kind: GdeltKind) -> io::Result<&'static [usize]> {
-    let mut head = Vec::new();
-    while (head.len() as u64) < len {
-        let more = (len - head.len() as u64).min(BLOCK as u64) as usize;
-        let at = head.len();
-        head.resize(at + more, 0);
-        read_exact_at(file, &mut head[at..], at as u64)?;
-        // Only whole lines, unless this is the end of the file.
-        let whole = if head.len() as u64 == len {
-            head.len()
-        } else {
-            memchr::memrchr(b'\n', &head).map_or(0, |p| p + 1)
-        };
-        if let Some(layout) = layout_of_first_line(&head[..whole], kind) {
-            return Ok(layout);
+    let mut line = Vec::new();
+    let mut chunk = vec![0u8; BLOCK];
+    let mut at = 0u64;
+    while at < len {
+        let n = (len - at).min(BLOCK as u64) as usize;
+        read_exact_at(file, &mut chunk[..n], at)?;
+        at += n as u64;
+        for piece in chunk[..n].split_inclusive(|&b| b == b'\n') {
+            line.extend_from_slice(piece);
+            if line.last() != Some(&b'\n') {
+                break; // the line goes on in the next chunk
+            }
+            if let Some(layout) = layout_of_first_line(&line, kind) {
+                return Ok(layout);
+            }
+            line.clear();
         }
     }
-    Ok(kind.layouts()[0])
+    Ok(layout_of_first_line(&line, kind).unwrap_or(kind.layouts()[0]))
 }
 
 /// Fills `buf` from the file's byte `offset` on, without moving a shared file position.
@@ -856,7 +866,7 @@ fn count_block_masked(
     layout: &'static [usize],
     masks: &mut Masks,
     kernel: Kernel,
-    fast_pdep: bool,
+    pdep: Option<FastPdep>,
     counter: &mut Counter,
 ) -> BlockReport {
     masks.fill(block, kernel);
@@ -883,7 +893,7 @@ fn count_block_masked(
                 report.reject(fields);
                 continue;
             }
-            let at = key_tabs_by_rank(tabs, ranks, line_start / 64, first_rank, fast_pdep)
+            let at = key_tabs_by_rank(tabs, ranks, line_start / 64, first_rank, pdep)
                 .unwrap_or_else(|| key_tabs_by_scan(tabs, line_start, end));
             let field = |i: usize| &block[at[i] + 1..at[i + 1]];
             counter.push(key(field(0), field(2), field(4), field(6)));
@@ -899,7 +909,7 @@ struct MaskedBlock<'a> {
     layout: &'static [usize],
     masks: &'a mut Masks,
     kernel: Kernel,
-    fast_pdep: bool,
+    pdep: Option<FastPdep>,
     counter: &'a mut Counter,
 }
 
@@ -913,7 +923,7 @@ impl SimdWork for MaskedBlock<'_> {
             self.layout,
             self.masks,
             self.kernel,
-            self.fast_pdep,
+            self.pdep,
             self.counter,
         )
     }
@@ -929,7 +939,7 @@ fn key_tabs_by_rank(
     ranks: &[i32],
     first_word: usize,
     first_rank: i32,
-    fast_pdep: bool,
+    pdep: Option<FastPdep>,
 ) -> Option<[usize; 8]> {
     let window: &[i32; RANK_WINDOW] = ranks[first_word + 1..][..RANK_WINDOW].try_into().ok()?;
     let word_of = |rank: i32| {
@@ -947,7 +957,7 @@ fn key_tabs_by_rank(
     for (slot, k) in at.iter_mut().zip(KEY_TABS) {
         let rank = first_rank + k as i32;
         let w = word_of(rank);
-        *slot = w * 64 + select_bit(tabs[w], (rank - ranks[w]) as u32, fast_pdep) as usize;
+        *slot = w * 64 + select_bit(tabs[w], (rank - ranks[w]) as u32, pdep) as usize;
     }
     Some(at)
 }
@@ -1123,9 +1133,12 @@ mod tests {
         let expected = count_dyads_rows(&mut rows).unwrap();
         let dir = tempfile::tempdir().unwrap();
         // As it is; ending with a newline; starting with empty lines; a line break exactly at
-        // a block boundary; one row only; nothing.
+        // a block boundary; one row only; nothing; GDELT 1.0 rows (57 fields, so the layout
+        // comes from the first row) after more than a read's worth of empty lines.
         let mut at_boundary = "\n".repeat(FILE_BLOCK as usize - row(0).len() - 1);
         at_boundary.push_str(&format!("{}\n{}\n", row(0), row(1)));
+        let r57 = |i| row(i).split('\t').take(57).collect::<Vec<_>>().join("\t");
+        let late_1_0 = format!("{}{}\n{}\n{}", "\r\n".repeat(BLOCK), r57(0), row(1), r57(2));
         let cases = [
             (text.clone(), expected.rows, expected.error_count),
             (format!("{text}\n"), expected.rows, expected.error_count),
@@ -1133,6 +1146,7 @@ mod tests {
             (at_boundary, 2, 0),
             (row(3), 1, 0),
             (String::new(), 0, 0),
+            (late_1_0, 2, 1),
         ];
         for (i, (content, rows_want, errors_want)) in cases.into_iter().enumerate() {
             let path = dir.path().join(format!("{i}.CSV"));
@@ -1153,6 +1167,23 @@ mod tests {
                 assert_eq!(sorted(&got.counts), sorted(&want.counts), "case {i}");
             }
         }
+    }
+
+    /// A pipe has no length: it is streamed, not cut into blocks by position.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_streamed() {
+        let text = format!("{}\n{}\n{}", row(0), row(1), &row(2)[..40]);
+        let (reader, mut writer) = io::pipe().unwrap();
+        let feeder = std::thread::spawn({
+            let text = text.clone();
+            move || io::Write::write_all(&mut writer, text.as_bytes())
+        });
+        let file = File::from(std::os::fd::OwnedFd::from(reader));
+        let got = count_dyads_file(&file, "pipe", 2).unwrap();
+        feeder.join().unwrap().unwrap();
+        assert_eq!((got.rows, got.error_count), (2, 1));
+        assert!(got.errors[0].starts_with("pipe:3: "), "{:?}", got.errors);
     }
 
     #[test]
@@ -1182,19 +1213,16 @@ mod tests {
             want.rows,
             want.bad_count
         );
-        let pdep = [
-            false,
-            Kernel::detect() != Kernel::Portable && crate::tabmask::pdep_is_fast(),
-        ];
+        let pdep = [None, FastPdep::detect()];
         for kernel in Kernel::all_here() {
-            for fast_pdep in pdep {
+            for pdep in pdep {
                 let mut counter = Counter::new();
                 let got = count_block_masked(
                     block,
                     layout,
                     &mut Masks::default(),
                     kernel,
-                    fast_pdep,
+                    pdep,
                     &mut counter,
                 );
                 assert_eq!(

@@ -378,6 +378,13 @@ pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, 
         }
     };
     let sentence = number(6, "SentenceID")?.unwrap_or(0.0);
+    let mention_type = number(3, "MentionType")?;
+    if mention_type.is_some_and(|t| !(0.0..=255.0).contains(&t) || t.fract() != 0.0) {
+        return Err(bad(
+            "MentionType",
+            format!("not a collection number: {:?}", row.str(3)),
+        ));
+    }
     let confidence = number(11, "Confidence")?;
     if !(0.0..=u32::MAX as f64).contains(&sentence) || sentence.fract() != 0.0 {
         return Err(bad(
@@ -395,6 +402,7 @@ pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, 
         dataset: "gdelt".into(),
         event_source_id: id.trim().to_string(),
         mentioned_at,
+        mention_type: mention_type.map(|t| t as u8),
         source_name: non_empty(row.str(4)),
         url,
         sentence: sentence as u32,

@@ -42,7 +42,9 @@ impl Kernel {
             && std::arch::is_x86_feature_detected!("bmi1")
             && std::arch::is_x86_feature_detected!("bmi2")
         {
-            if std::arch::is_x86_feature_detected!("avx512bw") {
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+            {
                 return Kernel::Avx512;
             }
             return Kernel::Avx2;
@@ -68,22 +70,24 @@ impl Kernel {
     }
 }
 
-/// Whether BMI2's `pdep` is a fast instruction here: it is on every Intel CPU that has it and
-/// on AMD from Zen 3 (family 19h); Zen 1 and 2 run it in microcode, ~50 times slower, and the
-/// field walk then selects bits one at a time instead. Only asked with a SIMD [`Kernel`],
-/// which implies BMI2.
-pub(crate) fn pdep_is_fast() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::__cpuid;
-        let vendor = __cpuid(0);
-        let amd = (vendor.ebx, vendor.edx, vendor.ecx) == (0x6874_7541, 0x6974_6e65, 0x444d_4163);
-        let signature = __cpuid(1).eax;
-        let family = (signature >> 8 & 0xf) + (signature >> 20 & 0xff);
-        !amd || family >= 0x19
+/// Proof that BMI2's `pdep` is present here and fast: only [`FastPdep::detect`] makes one. It
+/// is fast on every Intel CPU that has it and on AMD from Zen 3 (family 19h); Zen 1 and 2 (and
+/// Hygon's Zen 1 derivative) run it in microcode, ~50 times slower, and other vendors are not
+/// trusted with it. Without one the field walk selects bits one at a time instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FastPdep(());
+
+impl FastPdep {
+    pub(crate) fn detect() -> Option<FastPdep> {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("bmi2") {
+            let (vendor, family) = simd::vendor_and_family();
+            if &vendor == b"GenuineIntel" || (&vendor == b"AuthenticAMD" && family >= 0x19) {
+                return Some(FastPdep(()));
+            }
+        }
+        None
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    false
 }
 
 impl Masks {
@@ -169,14 +173,14 @@ pub(crate) fn with_avx2<W: SimdWork>(work: W) -> W::Output {
 }
 
 /// The position of the `k`-th (from 0) set bit of `word`, which has more than `k`: one `pdep`
-/// where [`pdep_is_fast`], else the low bits cleared one at a time.
+/// given a [`FastPdep`], else the low bits cleared one at a time.
 #[inline(always)]
-pub(crate) fn select_bit(word: u64, k: u32, fast_pdep: bool) -> u32 {
+pub(crate) fn select_bit(word: u64, k: u32, pdep: Option<FastPdep>) -> u32 {
     #[cfg(target_arch = "x86_64")]
-    if fast_pdep {
-        return simd::pdep(1u64 << k, word).trailing_zeros();
+    if let Some(proof) = pdep {
+        return simd::pdep(1u64 << k, word, proof).trailing_zeros();
     }
-    let _ = fast_pdep;
+    let _ = pdep;
     let mut bits = word;
     for _ in 0..k {
         bits &= bits - 1;
@@ -207,10 +211,24 @@ mod simd {
     /// BMI2 `pdep`; inlined into [`run`]'s BMI2 code it is the one instruction.
     #[allow(unsafe_code)]
     #[inline(always)]
-    pub(super) fn pdep(source: u64, mask: u64) -> u64 {
-        // SAFETY: only reached with `fast_pdep`, which is only set with a SIMD `Kernel`, and
-        // `Kernel::detect` saw BMI2 before picking one.
+    pub(super) fn pdep(source: u64, mask: u64, _proof: super::FastPdep) -> u64 {
+        // SAFETY: a `FastPdep` is only made after BMI2 was detected on this CPU.
         unsafe { std::arch::x86_64::_pdep_u64(source, mask) }
+    }
+
+    /// The CPU's vendor string and family (base plus extended).
+    #[allow(unsafe_code, unused_unsafe)]
+    pub(super) fn vendor_and_family() -> ([u8; 12], u32) {
+        use std::arch::x86_64::__cpuid;
+        // SAFETY: every x86_64 CPU has CPUID leaves 0 and 1; `__cpuid` is only an `unsafe fn`
+        // on older Rust, hence `unused_unsafe`.
+        let (leaf0, leaf1) = unsafe { (__cpuid(0), __cpuid(1)) };
+        let mut vendor = [0u8; 12];
+        vendor[..4].copy_from_slice(&leaf0.ebx.to_le_bytes());
+        vendor[4..8].copy_from_slice(&leaf0.edx.to_le_bytes());
+        vendor[8..].copy_from_slice(&leaf0.ecx.to_le_bytes());
+        let family = (leaf1.eax >> 8 & 0xf) + (leaf1.eax >> 20 & 0xff);
+        (vendor, family)
     }
 
     #[allow(unsafe_code)]
@@ -221,8 +239,8 @@ mod simd {
 
     #[allow(unsafe_code)]
     pub(super) fn fill_avx512(tabs: &mut [u64], newlines: &mut [u64], chunks: ChunksExact<'_, u8>) {
-        // SAFETY: `Kernel::Avx512` is only chosen after `Kernel::detect` saw AVX-512BW (and
-        // AVX2, POPCNT, BMI1) on this CPU.
+        // SAFETY: `Kernel::Avx512` is only chosen after `Kernel::detect` saw AVX-512F and
+        // AVX-512BW (and AVX2, POPCNT, BMI1, BMI2) on this CPU.
         unsafe { fill_avx512_inner(tabs, newlines, chunks) }
     }
 

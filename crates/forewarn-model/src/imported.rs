@@ -33,7 +33,9 @@ pub struct ImportedEvent {
 
 /// One article's mention of an imported event: a row of a GDELT Mentions file. The store
 /// counts mentions by the day they appeared, under the attributes of the event they mention,
-/// as a second measure beside the event counts (media attention rather than events).
+/// as a second measure beside the event counts (media attention rather than events). A
+/// mention is one (event, article, sentence, time): re-importing a file adds nothing, and two
+/// citation-only articles of one source (same citation text) at different times stay two.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportedMention {
     /// The dataset of the mentioned event (`gdelt`).
@@ -42,6 +44,9 @@ pub struct ImportedMention {
     pub event_source_id: String,
     /// When the article appeared (UTC).
     pub mentioned_at: NaiveDateTime,
+    /// GDELT's source collection: 1 web (`url` is a URL), 2 citation only (`url` is a textual
+    /// citation), 3 CORE, 4 DTIC, 5 JSTOR, 6 non-textual source.
+    pub mention_type: Option<u8>,
     /// The publisher, e.g. `bbc.co.uk`.
     pub source_name: Option<String>,
     /// The article's URL (for web mentions) or citation.

@@ -160,6 +160,9 @@ impl SurgeRule {
         if let Some(d) = &self.dataset {
             out.push_str(&format!(" ({d})"));
         }
+        if self.measure == Measure::Mentions {
+            out.push_str(", counted by the articles mentioning them");
+        }
         out
     }
 }
@@ -485,12 +488,13 @@ fn check_surge(
     };
     let what = watch.describe();
     let message = format!(
-        "surge in {what}: {} new surge day{} at z ≥ {}; latest {}: {} events against {:.1} expected (z {:.1})",
+        "surge in {what}: {} new surge day{} at z ≥ {}; latest {}: {} {} against {:.1} expected (z {:.1})",
         new.len(),
         if new.len() == 1 { "" } else { "s" },
         watch.min_z,
         latest.date,
         latest.count,
+        watch.measure.as_str(),
         latest.expected,
         latest.z
     );
@@ -705,6 +709,31 @@ mod tests {
             min_z,
             measure: Measure::Events,
         }
+    }
+
+    #[test]
+    fn a_mentions_rule_says_what_it_counts() {
+        let events = watch(3.0).normalized().unwrap();
+        let mentions = SurgeRule {
+            measure: Measure::Mentions,
+            ..watch(3.0)
+        }
+        .normalized()
+        .unwrap();
+        assert_eq!(events.describe(), "MOBILIZE events in BLR (incidents)");
+        assert_eq!(
+            mentions.describe(),
+            "MOBILIZE events in BLR (incidents), counted by the articles mentioning them"
+        );
+        assert_eq!(mentions.filter().measure, Measure::Mentions);
+        let json = serde_json::to_value(&mentions).unwrap();
+        assert_eq!(json["measure"], "mentions");
+        assert!(
+            serde_json::to_value(&events)
+                .unwrap()
+                .get("measure")
+                .is_none()
+        );
     }
 
     #[test]

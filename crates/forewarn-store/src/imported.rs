@@ -72,7 +72,7 @@ impl Store {
     }
 
     /// Inserts mentions of imported events in one transaction; a mention already stored (same
-    /// event, URL and sentence) is skipped, so re-importing a file changes nothing. Returns how
+    /// event, URL, sentence and time) is skipped, so re-importing a file changes nothing. Returns how
     /// many were new. Daily mention counts follow by trigger, now for mentions of stored events
     /// and later, when it is imported, for the rest.
     pub fn insert_imported_mentions(&mut self, mentions: &[ImportedMention]) -> Result<usize> {
@@ -81,14 +81,15 @@ impl Store {
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT OR IGNORE INTO imported_mentions (dataset, event_source_id, mentioned_at,
-                 source_name, url, sentence, confidence, tone)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 mention_type, source_name, url, sentence, confidence, tone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for m in mentions {
                 added += stmt.execute(params![
                     m.dataset,
                     m.event_source_id,
                     m.mentioned_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    m.mention_type,
                     m.source_name,
                     m.url,
                     m.sentence,

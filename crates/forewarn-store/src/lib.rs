@@ -950,6 +950,7 @@ mod tests {
             dataset: "gdelt".into(),
             event_source_id: id.into(),
             mentioned_at: "2022-02-11T10:00:00".parse().unwrap(),
+            mention_type: Some(1),
             source_name: None,
             url: url.into(),
             sentence: 0,

@@ -267,18 +267,21 @@ CREATE INDEX documents_url ON documents(url);
 /// second measure beside `daily_counts` with the same key: a mention counts on the day the
 /// article appeared, under the attributes of the event it mentions. Triggers on both tables
 /// keep the counts whatever the import order (mentions before their events count when the
-/// events arrive).
+/// events arrive). Like the triggers of version 3 they count inserts and deletes only: imported
+/// rows are written with `INSERT OR IGNORE` and never updated or replaced (a replace would
+/// count twice, since recursive triggers are off).
 const V6: &str = r#"
 CREATE TABLE imported_mentions (
     dataset         TEXT NOT NULL,
     event_source_id TEXT NOT NULL,
     mentioned_at    TEXT NOT NULL,     -- YYYY-MM-DDTHH:MM:SS, UTC
+    mention_type    INTEGER,           -- 1 web, 2 citation only, 3 CORE, 4 DTIC, 5 JSTOR, 6 non-textual
     source_name     TEXT,
     url             TEXT NOT NULL,
     sentence        INTEGER NOT NULL,
     confidence      INTEGER,
     tone            REAL,
-    PRIMARY KEY (dataset, event_source_id, url, sentence)
+    PRIMARY KEY (dataset, event_source_id, url, sentence, mentioned_at)
 ) WITHOUT ROWID;
 
 CREATE TABLE daily_mention_counts (

@@ -128,6 +128,7 @@ fn mention(event: &str, at: &str, url: &str) -> ImportedMention {
         dataset: "cir".into(),
         event_source_id: event.into(),
         mentioned_at: at.parse().unwrap(),
+        mention_type: Some(1),
         source_name: Some("example.org".into()),
         url: url.into(),
         sentence: 1,
