@@ -9,7 +9,7 @@
 use std::io::BufRead;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use forewarn_model::{ImportedEvent, ImportedMention};
+use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention};
 
 use crate::cameo::cameo_to_plover;
 use crate::countries::fips_to_iso3;
@@ -411,6 +411,78 @@ pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, 
     })
 }
 
+/// A GKG 2.1 row (27 fields) as an [`ImportedArticle`]: GKGRECORDID, DATE, the source and
+/// document identifier, the countries of its locations (V2Locations, else V1 Locations; FIPS
+/// codes mapped to ISO3), its V1 themes and the tone (first value of V2Tone). GKG 1.0 rows
+/// (11 fields) have no record id and are not read here.
+pub fn article_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedArticle, GdeltError> {
+    let bad = |field, message: String| GdeltError::BadField {
+        origin: origin.to_string(),
+        line: row.line,
+        field,
+        message,
+    };
+    if row.len() != 27 {
+        return Err(bad(
+            "GKGRECORDID",
+            format!(
+                "a GKG 1.0 row ({} fields) has no record id; only GKG 2.1 rows are stored",
+                row.len()
+            ),
+        ));
+    }
+    let record_id = non_empty(row.str(0)).ok_or_else(|| bad("GKGRECORDID", "empty".into()))?;
+    let published = parse_ymdhms(row.bytes(1)).ok_or_else(|| {
+        bad(
+            "DATE",
+            format!("not a YYYYMMDDHHMMSS time: {:?}", row.str(1)),
+        )
+    })?;
+    let locations = match row.str(10).trim() {
+        "" => row.str(9),
+        _ => row.str(10),
+    };
+    let mut countries: Vec<String> = locations
+        .split(';')
+        .filter_map(|location| location.split('#').nth(2))
+        .filter_map(|fips| fips_to_iso3(fips.trim()))
+        .map(str::to_string)
+        .collect();
+    countries.sort();
+    countries.dedup();
+    let mut themes: Vec<String> = Vec::new();
+    for theme in row
+        .str(7)
+        .split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        if !themes.iter().any(|t| t == theme) {
+            themes.push(theme.to_string());
+        }
+    }
+    let tone = row.str(15);
+    let tone = match tone.split(',').next().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => Some(
+            t.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad("V2Tone", format!("not a number: {t:?}")))?,
+        ),
+    };
+    Ok(ImportedArticle {
+        dataset: "gkg".into(),
+        record_id,
+        published,
+        source_name: non_empty(row.str(3)),
+        url: non_empty(row.str(4)),
+        countries,
+        themes,
+        tone,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +581,57 @@ mod tests {
             "m.CSV:4: field Confidence: not a number: \"high\""
         );
         assert_eq!(got[4].as_ref().unwrap().confidence, None);
+    }
+
+    fn gkg_row(id: &str, date: &str, v1_locations: &str, v2_locations: &str) -> String {
+        let mut f = vec![String::new(); 27];
+        f[0] = id.into();
+        f[1] = date.into();
+        f[2] = "1".into();
+        f[3] = "example.org".into();
+        f[4] = "https://example.org/story".into();
+        f[7] = "MILITARY;ARMEDCONFLICT;MILITARY;".into();
+        f[9] = v1_locations.into();
+        f[10] = v2_locations.into();
+        f[15] = "-5.5,1.2,6.7,7.9,20.1,0,812".into();
+        f.join("\t")
+    }
+
+    #[test]
+    fn reads_gkg_articles_with_their_countries() {
+        let rows = [
+            // V2 locations win; Belarus (BO) twice, Ukraine (UP) once.
+            gkg_row(
+                "20220224033000-1",
+                "20220224033000",
+                "1#Russia#RS#RS#60#100#RS",
+                "4#Gomel, Homyel'skaya Voblasts', Belarus#BO#BO02#0#52.4#31#-1#120;1#Belarus#BO#BO#0#53#28#BO#300;4#Kharkiv, Kharkivs'ka Oblast', Ukraine#UP#UP07#0#50#36.25#-1#500",
+            ),
+            // Only V1 locations.
+            gkg_row(
+                "20220224033000-2",
+                "20220224033000",
+                "1#Poland#PL#PL#52#20#PL",
+                "",
+            ),
+            gkg_row("20220224033000-3", "0", "", ""),
+        ];
+        let text = rows.join("\n");
+        let mut r = RowReader::new(text.as_bytes(), "g.CSV", GdeltKind::Gkg);
+        let mut got = Vec::new();
+        while let Some(row) = r.next_row().unwrap() {
+            got.push(article_from_row(&row, "g.CSV").map_err(|e| e.to_string()));
+        }
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(first.countries, ["BLR", "UKR"]);
+        assert_eq!(first.themes, ["MILITARY", "ARMEDCONFLICT"]);
+        assert_eq!(first.tone, Some(-5.5));
+        assert_eq!(first.published.to_string(), "2022-02-24 03:30:00");
+        assert_eq!(got[1].as_ref().unwrap().countries, ["POL"]);
+        assert_eq!(
+            got[2].as_ref().unwrap_err(),
+            "g.CSV:3: field DATE: not a YYYYMMDDHHMMSS time: \"0\""
+        );
     }
 
     #[test]

@@ -85,11 +85,12 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
 fn surge_match(s: &SurgeMatch, obs: &Observation, z: &str) -> Option<MatchedEvidence> {
     let e = &obs.events[0];
     let z: f64 = z.trim().parse().ok()?;
-    let measure = if e.context.iter().any(|c| c == "mentions") {
-        Measure::Mentions
-    } else {
-        Measure::Events
-    };
+    // Surge observations name a measure other than events in their context.
+    let measure = e
+        .context
+        .iter()
+        .find_map(|c| c.parse::<Measure>().ok())
+        .unwrap_or(Measure::Events);
     let ok = z >= s.min_z
         && measure == s.measure
         && s.event_type.is_none_or(|t| t == e.event_type)

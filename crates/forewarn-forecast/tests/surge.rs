@@ -117,6 +117,21 @@ fn a_mentions_surge_matches_only_a_mentions_indicator() {
     assert!(matches(events, &attention_obs).is_none());
     assert!(matches(events, &events_obs).is_some());
 
+    // Articles have no type to filter on.
+    let typed = QUESTION.replace("min_z = 3 }", "min_z = 3, measure = \"articles\" }");
+    let err = parse_question(&typed, "q.toml").unwrap_err().to_string();
+    assert!(err.contains("give `location` only"), "{err}");
+    let articles = QUESTION.replace(
+        "type = \"MOBILIZE\", location = [\"BLR\"], min_z = 3 }",
+        "location = [\"BLR\"], min_z = 3, measure = \"articles\" }",
+    );
+    let q = parse_question(&articles, "q.toml").unwrap();
+    let mut articles_obs = surge_obs(4.2, "BLR", EventType::Mobilize);
+    articles_obs.events[0].context = vec!["surge".into(), "articles".into()];
+    assert!(matches(&q.indicators[0], &articles_obs).is_some());
+    assert!(matches(&q.indicators[0], &attention_obs).is_none());
+    assert!(matches(events, &articles_obs).is_none());
+
     let bad = QUESTION.replace("min_z = 3 }", "min_z = 3, measure = \"tweets\" }");
     let err = parse_question(&bad, "q.toml").unwrap_err().to_string();
     assert!(

@@ -58,3 +58,25 @@ pub struct ImportedMention {
     /// The article's average tone.
     pub tone: Option<f64>,
 }
+
+/// One article from a GDELT Global Knowledge Graph file (GKG 2.1): when and where it was
+/// published, the countries it names and its themes and tone. The store counts articles per
+/// day and country they name, a third measure: attention to a country, whatever the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportedArticle {
+    /// `gkg`.
+    pub dataset: String,
+    /// GKGRECORDID, e.g. `20220224033000-17`.
+    pub record_id: String,
+    /// Publication time (UTC).
+    pub published: NaiveDateTime,
+    pub source_name: Option<String>,
+    /// The article's URL (or citation).
+    pub url: Option<String>,
+    /// ISO 3166 alpha-3 codes of the countries its locations lie in, sorted, each once.
+    pub countries: Vec<String>,
+    /// GKG themes, e.g. `ARMEDCONFLICT`, each once, in the file's order.
+    pub themes: Vec<String>,
+    /// Average tone of the article.
+    pub tone: Option<f64>,
+}

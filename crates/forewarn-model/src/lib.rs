@@ -23,7 +23,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, Quote, Sentence};
 pub use event::{ActorRef, Event, EventType, Location, UnknownEventType};
 pub use forecast::{Contribution, Forecast, TimelinePoint};
-pub use imported::{ImportedEvent, ImportedMention};
+pub use imported::{ImportedArticle, ImportedEvent, ImportedMention};
 pub use mention::{ActorKind, ActorMention, DateMention, PlaceMention};
 pub use observation::{CodedSentence, Observation};
 pub use question::{

@@ -136,14 +136,16 @@ pub struct SurgeMatch {
     pub measure: Measure,
 }
 
-/// What a daily count counts: events, or the articles that mention them (GDELT Mentions), each
-/// on the day it appeared. A surge in mentions is a surge in attention.
+/// What a daily count counts: events; the articles that mention them (GDELT Mentions), each
+/// on the day it appeared; or articles per country they name (GDELT GKG), whatever the event.
+/// A surge in mentions or articles is a surge in attention.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     #[default]
     Events,
     Mentions,
+    Articles,
 }
 
 impl Measure {
@@ -151,7 +153,14 @@ impl Measure {
         match self {
             Measure::Events => "events",
             Measure::Mentions => "mentions",
+            Measure::Articles => "articles",
         }
+    }
+
+    /// Whether counts of this measure have an event type, mode and actors to filter on (GKG
+    /// articles are counted by country alone).
+    pub fn has_event_attributes(self) -> bool {
+        self != Measure::Articles
     }
 
     pub fn is_events(&self) -> bool {
@@ -166,7 +175,10 @@ impl std::str::FromStr for Measure {
         match s.trim().to_ascii_lowercase().as_str() {
             "events" => Ok(Measure::Events),
             "mentions" => Ok(Measure::Mentions),
-            other => Err(format!("unknown measure `{other}` (events, mentions)")),
+            "articles" => Ok(Measure::Articles),
+            other => Err(format!(
+                "unknown measure `{other}` (events, mentions, articles)"
+            )),
         }
     }
 }

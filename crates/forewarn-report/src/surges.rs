@@ -92,6 +92,7 @@ fn observation(
     let (counted, noun) = match filter.measure {
         Measure::Events => ("events", "event"),
         Measure::Mentions => ("articles mentioning events", "mention"),
+        Measure::Articles => ("articles naming the country", "article"),
     };
     let text = format!(
         "Surge: {} {}{counted}{} on {} against about {:.1} expected (z = {:.1}).",
@@ -113,7 +114,7 @@ fn observation(
         // `surge_match` tells the measures apart by this context.
         context: match filter.measure {
             Measure::Events => vec!["surge".to_string()],
-            Measure::Mentions => vec!["surge".to_string(), "mentions".to_string()],
+            other => vec!["surge".to_string(), other.as_str().to_string()],
         },
         cameo: None,
         source: filter

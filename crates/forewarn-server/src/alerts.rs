@@ -106,6 +106,14 @@ impl SurgeRule {
         if !(self.min_z.is_finite() && self.min_z > 0.0) {
             return Err(format!("min_z must be above 0, got {}", self.min_z));
         }
+        if !self.measure.has_event_attributes()
+            && (event_type.is_some() || code(&self.actor).is_some() || code(&self.target).is_some())
+        {
+            return Err(
+                "a rule on GKG articles counts them by the countries they name: give location only"
+                    .into(),
+            );
+        }
         Ok(SurgeRule {
             event_type,
             actor: code(&self.actor),
@@ -144,9 +152,10 @@ impl SurgeRule {
 
     /// "MOBILIZE events by RUS in BLR (acled)", for messages and the dashboard.
     pub fn describe(&self) -> String {
-        let mut out = match &self.event_type {
-            Some(t) => format!("{t} events"),
-            None => "events".to_string(),
+        let mut out = match (&self.event_type, self.measure) {
+            (_, Measure::Articles) => "GKG articles naming the country".to_string(),
+            (Some(t), _) => format!("{t} events"),
+            (None, _) => "events".to_string(),
         };
         for (word, value) in [
             ("by", &self.actor),

@@ -746,7 +746,8 @@ struct SurgesQuery {
     dataset: Option<String>,
     min_z: Option<f64>,
     window: Option<usize>,
-    /// `events` (the default) or `mentions`: the articles mentioning the events.
+    /// `events` (the default), `mentions` (the articles mentioning the events) or `articles`
+    /// (GKG articles per country they name; with `location` only).
     measure: Option<String>,
     /// Every scored day, not only the flagged ones.
     #[serde(default)]
@@ -783,8 +784,17 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
     }
     let measure = match &q.measure {
         None => forewarn_store::Measure::Events,
-        Some(m) => m.parse().map_err(ApiError::bad_request)?,
+        Some(m) => m
+            .parse::<forewarn_store::Measure>()
+            .map_err(ApiError::bad_request)?,
     };
+    if !measure.has_event_attributes()
+        && (q.actor.is_some() || q.target.is_some() || !event_types.is_empty())
+    {
+        return Err(ApiError::bad_request(
+            "measure=articles counts GKG articles by the countries they name: give location only",
+        ));
+    }
     let filter = forewarn_store::CountFilter {
         datasets: q.dataset.iter().cloned().collect(),
         source: upper(&q.actor),

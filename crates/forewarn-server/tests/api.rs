@@ -1040,6 +1040,7 @@ async fn surges_score_daily_counts() {
         "/api/surges?min_z=0",
         "/api/surges?window=2",
         "/api/surges?measure=tweets",
+        "/api/surges?measure=articles&type=MOBILIZE",
     ] {
         assert_eq!(
             get(&state, uri).await.status,

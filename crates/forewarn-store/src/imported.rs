@@ -1,7 +1,7 @@
 //! Imported event datasets and the daily counts the triggers of migration 3 keep.
 
 use chrono::NaiveDate;
-use forewarn_model::{ImportedEvent, ImportedMention, Measure};
+use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention, Measure};
 use rusqlite::{ToSql, params};
 
 use crate::{Result, Store, StoreError};
@@ -30,6 +30,7 @@ fn table(measure: Measure) -> &'static str {
     match measure {
         Measure::Events => "daily_counts",
         Measure::Mentions => "daily_mention_counts",
+        Measure::Articles => "daily_article_counts",
     }
 }
 
@@ -95,6 +96,34 @@ impl Store {
                     m.sentence,
                     m.confidence,
                     m.tone,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Inserts GKG articles in one transaction; an article already stored (same record id) is
+    /// skipped. Returns how many were new. Daily article counts follow by trigger.
+    pub fn insert_imported_articles(&mut self, articles: &[ImportedArticle]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO imported_articles (dataset, record_id, published,
+                 source_name, url, countries, themes, tone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for a in articles {
+                added += stmt.execute(params![
+                    a.dataset,
+                    a.record_id,
+                    a.published.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    a.source_name,
+                    a.url,
+                    serde_json::to_string(&a.countries)?,
+                    serde_json::to_string(&a.themes)?,
+                    a.tone,
                 ])?;
             }
         }

@@ -930,7 +930,7 @@ mod tests {
         assert_eq!(store.has_hash("h1").unwrap(), Some(1));
     }
 
-    /// Deleting an event or a mention takes its mentions out of the daily mention counts (no
+    /// Deleting an event, a mention or an article takes it out of the daily counts (no
     /// command deletes imported rows yet; the triggers keep the counts true if one does).
     #[test]
     fn deleting_events_or_mentions_uncounts_their_mentions() {
@@ -977,6 +977,30 @@ mod tests {
             .execute("DELETE FROM imported_mentions WHERE url = 'u3'", [])
             .unwrap();
         assert_eq!(mentions(&store), 0);
+
+        let article = forewarn_model::ImportedArticle {
+            dataset: "gkg".into(),
+            record_id: "r1".into(),
+            published: "2022-02-11T10:00:00".parse().unwrap(),
+            source_name: None,
+            url: None,
+            countries: vec!["BLR".into(), "UKR".into()],
+            themes: vec![],
+            tone: None,
+        };
+        store.insert_imported_articles(&[article]).unwrap();
+        let articles = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row("SELECT sum(n) FROM daily_article_counts", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(articles(&store), 2);
+        store
+            .conn
+            .execute("DELETE FROM imported_articles", [])
+            .unwrap();
+        assert_eq!(articles(&store), 0);
     }
 
     #[test]

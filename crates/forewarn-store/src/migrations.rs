@@ -265,7 +265,8 @@ CREATE INDEX documents_url ON documents(url);
 
 /// Version 6: mentions of imported events (GDELT Mentions files) and their daily counts, a
 /// second measure beside `daily_counts` with the same key: a mention counts on the day the
-/// article appeared, under the attributes of the event it mentions. Triggers on both tables
+/// article appeared, under the attributes of the event it mentions. And GKG articles, a third
+/// measure: an article counts on its day once for each country it names. Triggers on both tables
 /// keep the counts whatever the import order (mentions before their events count when the
 /// events arrive). Like the triggers of version 3 they count inserts and deletes only: imported
 /// rows are written with `INSERT OR IGNORE` and never updated or replaced (a replace would
@@ -295,6 +296,42 @@ CREATE TABLE daily_mention_counts (
     n                INTEGER NOT NULL,
     PRIMARY KEY (day, dataset, source_country, target_country, location_country, event_type, mode)
 ) WITHOUT ROWID;
+
+CREATE TABLE imported_articles (
+    dataset     TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    published   TEXT NOT NULL,         -- YYYY-MM-DDTHH:MM:SS, UTC
+    source_name TEXT,
+    url         TEXT,
+    countries   TEXT NOT NULL,         -- JSON array of ISO3 codes, each once
+    themes      TEXT NOT NULL,         -- JSON array of GKG themes
+    tone        REAL,
+    PRIMARY KEY (dataset, record_id)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_article_counts (
+    day              TEXT NOT NULL,
+    dataset          TEXT NOT NULL,
+    source_country   TEXT NOT NULL,    -- always '': articles are counted by country alone
+    target_country   TEXT NOT NULL,
+    location_country TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    mode             TEXT NOT NULL,
+    n                INTEGER NOT NULL,
+    PRIMARY KEY (day, dataset, source_country, target_country, location_country, event_type, mode)
+) WITHOUT ROWID;
+
+CREATE TRIGGER imported_articles_count AFTER INSERT ON imported_articles BEGIN
+    INSERT INTO daily_article_counts
+    SELECT substr(new.published, 1, 10), new.dataset, '', '', c.value, '', '', 1
+    FROM json_each(new.countries) c WHERE true
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER imported_articles_uncount AFTER DELETE ON imported_articles BEGIN
+    UPDATE daily_article_counts SET n = n - 1
+    WHERE day = substr(old.published, 1, 10) AND dataset = old.dataset
+        AND location_country IN (SELECT value FROM json_each(old.countries));
+END;
 
 CREATE TRIGGER imported_mentions_count AFTER INSERT ON imported_mentions BEGIN
     INSERT INTO daily_mention_counts

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorRef, CodedSentence, Document, Event, EventType, ImportedEvent, ImportedMention, Location,
+    ActorRef, CodedSentence, Document, Event, EventType, ImportedArticle, ImportedEvent,
+    ImportedMention, Location,
 };
 use forewarn_store::{CountFilter, Measure, Store};
 
@@ -188,4 +189,46 @@ fn mentions_count_on_their_own_day_whatever_the_import_order() {
         ..Default::default()
     };
     assert!(store.daily_counts(&elsewhere).unwrap().is_empty());
+}
+
+#[test]
+fn gkg_articles_count_once_per_country_they_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    let article = |id: &str, at: &str, countries: &[&str]| ImportedArticle {
+        dataset: "gkg".into(),
+        record_id: id.into(),
+        published: at.parse().unwrap(),
+        source_name: None,
+        url: None,
+        countries: countries.iter().map(|c| c.to_string()).collect(),
+        themes: vec!["MILITARY".into()],
+        tone: Some(-2.0),
+    };
+    let articles = [
+        article("1", "2022-02-10T03:00:00", &["BLR", "UKR"]),
+        article("2", "2022-02-10T23:45:00", &["BLR"]),
+        article("3", "2022-02-11T00:15:00", &[]),
+    ];
+    assert_eq!(store.insert_imported_articles(&articles).unwrap(), 3);
+    assert_eq!(store.insert_imported_articles(&articles).unwrap(), 0);
+    let in_country = |c: &str| CountFilter {
+        location: vec![c.into()],
+        measure: Measure::Articles,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.daily_counts(&in_country("BLR")).unwrap(),
+        vec![(date("2022-02-10"), 2)]
+    );
+    assert_eq!(
+        store.daily_counts(&in_country("UKR")).unwrap(),
+        vec![(date("2022-02-10"), 1)]
+    );
+    // Articles are not events.
+    assert!(
+        store
+            .daily_counts(&CountFilter::default())
+            .unwrap()
+            .is_empty()
+    );
 }

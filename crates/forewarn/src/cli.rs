@@ -478,8 +478,9 @@ pub struct SurgeArgs {
     /// Dataset: news, gdelt, acled or a mapped list's name; repeatable (default: all).
     #[arg(long)]
     pub dataset: Vec<String>,
-    /// Count events, or the articles that mention them (imported GDELT Mentions), each on
-    /// the day it appeared: a surge in attention rather than in events.
+    /// Count events; the articles that mention them (imported GDELT Mentions), each on the day
+    /// it appeared; or articles per country they name (imported GDELT GKG; with --location
+    /// only): a surge in attention rather than in events.
     #[arg(long, value_enum, default_value_t = SurgeMeasure::Events)]
     pub measure: SurgeMeasure,
     /// Show days from this date on (the baseline still uses earlier days).
@@ -508,6 +509,17 @@ pub struct SurgeArgs {
 pub enum SurgeMeasure {
     Events,
     Mentions,
+    Articles,
+}
+
+impl SurgeMeasure {
+    pub fn measure(self) -> forewarn_model::Measure {
+        match self {
+            SurgeMeasure::Events => forewarn_model::Measure::Events,
+            SurgeMeasure::Mentions => forewarn_model::Measure::Mentions,
+            SurgeMeasure::Articles => forewarn_model::Measure::Articles,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,6 @@ mod demo;
 mod eval_plover;
 mod events_import;
 mod feeds;
+mod gdelt_attention;
 mod gdelt_master;
-mod gdelt_mentions;
 mod ingest;

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use forewarn_code::Coder;
 use forewarn_events::csvexport::raw_or_export;
-use forewarn_events::gdelt::{GdeltError, GdeltKind, RowReader, event_from_row, mention_from_row};
+use forewarn_events::gdelt::{
+    GdeltError, GdeltKind, RowReader, article_from_row, event_from_row, mention_from_row,
+};
 use forewarn_events::masterlist::{self, MasterEntry};
 use forewarn_events::source::open_input;
 use forewarn_events::{Mapping, read_csv_events};
-use forewarn_model::{ImportedEvent, ImportedMention};
+use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention};
 use forewarn_store::Store;
 use serde_json::json;
 
@@ -102,7 +104,7 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
 /// questions' surge indicators read), so rules are evaluated as after an ingest.
 fn after_import(store: Option<&mut Store>, summary: &Summary) -> anyhow::Result<()> {
     match store {
-        Some(store) if summary.imported > 0 || summary.mentions > 0 => {
+        Some(store) if summary.imported > 0 || summary.mentions > 0 || summary.articles > 0 => {
             super::serve::after_ingest(store)
         }
         _ => Ok(()),
@@ -123,6 +125,7 @@ struct Summary {
     rows: u64,
     imported: usize,
     mentions: usize,
+    articles: usize,
     /// Mentions in the store, and how many of them mention a stored event (after a mentions
     /// import).
     mention_totals: Option<(u64, u64)>,
@@ -140,6 +143,7 @@ impl Summary {
             super::print_json(&json!({
                 "files": self.files, "rows": self.rows, "imported": self.imported,
                 "mentions": self.mentions,
+                "articles": self.articles,
                 "mentions_stored": self.mention_totals.map(|t| t.0),
                 "mentions_of_stored_events": self.mention_totals.map(|t| t.1),
                 "skipped_rows": self.skipped_rows, "files_listed": self.files_listed,
@@ -158,6 +162,9 @@ impl Summary {
                 self.skipped_rows,
                 self.problems.len()
             );
+            if self.articles > 0 {
+                println!("{} new GKG article(s)", self.articles);
+            }
             if let Some((stored, of_events)) = self.mention_totals {
                 println!(
                     "{} new mention(s); the store holds {stored}, {of_events} of them of stored events (the rest count once their events are imported)",
@@ -181,8 +188,8 @@ impl Summary {
     }
 }
 
-/// Streams one GDELT file: row errors are reported and skipped, events and mentions go to
-/// the store in batches (GKG files are checked and counted, not stored).
+/// Streams one GDELT file: row errors are reported and skipped, events, mentions and GKG 2.1
+/// articles go to the store in batches (GKG 1.0 rows are checked and counted, not stored).
 fn import_gdelt(
     mut store: Option<&mut Store>,
     input: &str,
@@ -195,6 +202,8 @@ fn import_gdelt(
     let mut rows = RowReader::new(reader, input, kind);
     let mut events: Vec<ImportedEvent> = Vec::new();
     let mut mentions: Vec<ImportedMention> = Vec::new();
+    let mut articles: Vec<ImportedArticle> = Vec::new();
+    let mut gkg_1_0 = 0u64;
     s.files += 1;
     loop {
         let row = match rows.next_row() {
@@ -217,7 +226,12 @@ fn import_gdelt(
         let parsed = match kind {
             GdeltKind::Events => event_from_row(&row, input).map(|e| events.push(e)),
             GdeltKind::Mentions => mention_from_row(&row, input).map(|m| mentions.push(m)),
-            GdeltKind::Gkg => Ok(()),
+            // GKG 1.0 has no record id to keep re-imports idempotent.
+            GdeltKind::Gkg if row.len() != 27 => {
+                gkg_1_0 += 1;
+                Ok(())
+            }
+            GdeltKind::Gkg => article_from_row(&row, input).map(|a| articles.push(a)),
         };
         match parsed {
             Ok(()) => {}
@@ -235,10 +249,20 @@ fn import_gdelt(
             s.mentions += st.insert_imported_mentions(&mentions)?;
             mentions.clear();
         }
+        if articles.len() >= BATCH {
+            s.articles += st.insert_imported_articles(&articles)?;
+            articles.clear();
+        }
+    }
+    if gkg_1_0 > 0 {
+        s.problems.push(format!(
+            "{input}: {gkg_1_0} GKG 1.0 row(s) checked, not stored (only GKG 2.1 rows have record ids)"
+        ));
     }
     if let Some(st) = store {
         s.imported += st.insert_imported_events(&events)?;
         s.mentions += st.insert_imported_mentions(&mentions)?;
+        s.articles += st.insert_imported_articles(&articles)?;
         if kind == GdeltKind::Mentions {
             s.mention_totals = Some(st.mention_totals()?);
         }

@@ -86,10 +86,7 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
                     location: surge_location.clone(),
                     dataset: surge_dataset.clone(),
                     min_z: min_z.unwrap_or(SurgeParams::default().min_z),
-                    measure: match surge_measure {
-                        Some(SurgeMeasure::Mentions) => forewarn_store::Measure::Mentions,
-                        Some(SurgeMeasure::Events) | None => forewarn_store::Measure::Events,
-                    },
+                    measure: surge_measure.unwrap_or(SurgeMeasure::Events).measure(),
                 }),
                 (None, ..) => anyhow::bail!(
                     "give --question (with --crosses, --moves or --indicator), or --surge-type/--surge-location/… for a surge rule"

@@ -20,6 +20,16 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         Some(t) => vec![t.parse::<forewarn_model::EventType>()?.as_str().to_string()],
         None => vec![],
     };
+    if !args.measure.measure().has_event_attributes()
+        && (!args.actor.is_empty()
+            || !args.target.is_empty()
+            || args.event_type.is_some()
+            || !args.mode.is_empty())
+    {
+        anyhow::bail!(
+            "--measure articles counts GKG articles by the countries they name: give --location only, not --actor, --target, --type or --mode"
+        );
+    }
     Ok(CountFilter {
         datasets: args.dataset.clone(),
         source: upper(&args.actor),
@@ -29,10 +39,7 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         modes: args.mode.clone(),
         since: None,
         until: args.until,
-        measure: match args.measure {
-            SurgeMeasure::Events => Measure::Events,
-            SurgeMeasure::Mentions => Measure::Mentions,
-        },
+        measure: args.measure.measure(),
     })
 }
 
@@ -53,6 +60,9 @@ pub fn run(db: &Path, args: &SurgeArgs) -> anyhow::Result<ExitCode> {
             ),
             Measure::Mentions => anyhow::bail!(
                 "no mentions of stored events for this selection; import GDELT events and their mentions (`forewarn import gdelt FILE --kind mentions`)"
+            ),
+            Measure::Articles => anyhow::bail!(
+                "no GKG articles for this selection; import GKG 2.1 files (`forewarn import gdelt FILE --kind gkg`)"
             ),
         }
     }
@@ -122,8 +132,10 @@ fn describe(args: &SurgeArgs) -> String {
     if !args.dataset.is_empty() {
         parts.push(format!("({})", args.dataset.join(", ")));
     }
-    if args.measure == SurgeMeasure::Mentions {
-        parts.push("— articles mentioning them".into());
+    match args.measure {
+        SurgeMeasure::Events => {}
+        SurgeMeasure::Mentions => parts.push("— articles mentioning them".into()),
+        SurgeMeasure::Articles => parts[0] = "articles naming the country".into(),
     }
     parts.join(" ")
 }

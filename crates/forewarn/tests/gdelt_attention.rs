@@ -1,6 +1,7 @@
-//! `import gdelt --kind mentions` and `surge --measure mentions`: a month of steady coverage
-//! of one Belarus event, then a burst of articles about a new one. The mentions are imported
-//! before the events they mention, and count once the events arrive.
+//! Attention as evidence: GDELT Mentions (`surge --measure mentions`: a month of steady
+//! coverage of one Belarus event, then a burst of articles about a new one, the mentions
+//! imported before their events), the same files as BigQuery CSV exports, and GKG articles
+//! (`surge --measure articles`).
 
 use crate::util::Workspace;
 
@@ -231,4 +232,72 @@ fn bigquery_csv_exports_import_like_the_raw_files() {
         .json()
     };
     assert_eq!(surge(&raw), surge(&export));
+}
+
+/// A GKG 2.1 row (27 fields) naming the countries of `fips` (FIPS 10-4 codes).
+fn gkg_row(id: &str, time: &str, fips: &[&str]) -> String {
+    let mut f = vec![String::new(); 27];
+    f[0] = id.into();
+    f[1] = time.into();
+    f[2] = "1".into();
+    f[3] = "news.example.org".into();
+    f[4] = format!("https://news.example.org/{id}");
+    f[7] = "MILITARY;ARMEDCONFLICT".into();
+    f[10] = fips
+        .iter()
+        .map(|c| format!("1#Somewhere#{c}#{c}##0#0#{c}#10"))
+        .collect::<Vec<_>>()
+        .join(";");
+    f[15] = "-3.1,1,4.1,5.1,20,0,500".into();
+    f.join("\t")
+}
+
+#[test]
+fn gkg_articles_surge_as_attention_to_a_country() {
+    let ws = Workspace::new();
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    let mut rows = Vec::new();
+    for day in 0..40 {
+        let d = (start + chrono::Duration::days(day)).format("%Y%m%d");
+        // One article a day on Belarus, then ten on day 35; Ukraine every day.
+        let n = if day == 35 { 10 } else { 1 };
+        for k in 0..n {
+            rows.push(gkg_row(
+                &format!("{d}-{k}"),
+                &format!("{d}120000"),
+                &["BO", "UP"],
+            ));
+        }
+    }
+    ws.write("day.gkg.csv", rows.join("\n") + "\n");
+    ws.write("old.gkg.csv", "20220101\t3\t\tMILITARY;\t\t\t\t-1\t\t\t\n");
+    let import = ws.run(&["import", "gdelt", "day.gkg.csv", "old.gkg.csv", "--json"]);
+    import.success();
+    let s = import.json();
+    assert_eq!(s["articles"], 49, "{s}");
+    assert_eq!(
+        s["problems"][0],
+        "old.gkg.csv: 1 GKG 1.0 row(s) checked, not stored (only GKG 2.1 rows have record ids)",
+        "{s}"
+    );
+    let surge = ws.run(&[
+        "surge",
+        "--measure",
+        "articles",
+        "--location",
+        "BLR",
+        "--json",
+    ]);
+    surge.success();
+    let days = surge.json()["days"].as_array().unwrap().clone();
+    assert_eq!(days.len(), 1, "{days:?}");
+    assert_eq!(days[0]["date"], "2022-02-05");
+    assert_eq!(days[0]["count"], 10);
+    let typed = ws.run(&["surge", "--measure", "articles", "--type", "MOBILIZE"]);
+    assert_ne!(typed.code(), 0);
+    assert!(
+        typed.stderr().contains("give --location only"),
+        "{}",
+        typed.stderr()
+    );
 }
