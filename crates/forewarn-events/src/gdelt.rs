@@ -262,6 +262,19 @@ fn event_columns(fields: usize) -> EventColumns {
     }
 }
 
+/// Makes the [`GdeltError::BadField`] of a field of `row`.
+fn bad_field<'a>(
+    row: &'a Row<'_>,
+    origin: &'a str,
+) -> impl Fn(&'static str, String) -> GdeltError + 'a {
+    move |field, message| GdeltError::BadField {
+        origin: origin.to_string(),
+        line: row.line,
+        field,
+        message,
+    }
+}
+
 fn non_empty(s: std::borrow::Cow<'_, str>) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
@@ -284,16 +297,8 @@ pub fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
 /// them (CAMEO country codes, ISO3 for states), the action location's FIPS code mapped to ISO3
 /// and its ADM1 code (`UP23`) as the region.
 pub fn event_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedEvent, GdeltError> {
-    let bad = |field, message: String| GdeltError::BadField {
-        origin: origin.to_string(),
-        line: row.line,
-        field,
-        message,
-    };
-    let id = row.str(0);
-    if id.trim().is_empty() {
-        return Err(bad("GLOBALEVENTID", "empty".into()));
-    }
+    let bad = bad_field(row, origin);
+    let id = non_empty(row.str(0)).ok_or_else(|| bad("GLOBALEVENTID", "empty".into()))?;
     let date = parse_ymd(row.bytes(1))
         .ok_or_else(|| bad("SQLDATE", format!("not a YYYYMMDD date: {:?}", row.str(1))))?;
     let code = row.str(26).trim().to_string();
@@ -315,7 +320,7 @@ pub fn event_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedEvent, Gdel
     };
     Ok(ImportedEvent {
         dataset: "gdelt".into(),
-        source_id: id.trim().to_string(),
+        source_id: id,
         date: Some(date),
         native_type: code,
         event_type: plover.map(|p| p.0),
@@ -348,16 +353,8 @@ pub fn parse_ymdhms(b: &[u8]) -> Option<NaiveDateTime> {
 /// event's id, when and where the article appeared (MentionTimeDate, MentionSourceName,
 /// MentionIdentifier), the sentence, GDELT's confidence and the article's tone.
 pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, GdeltError> {
-    let bad = |field, message: String| GdeltError::BadField {
-        origin: origin.to_string(),
-        line: row.line,
-        field,
-        message,
-    };
-    let id = row.str(0);
-    if id.trim().is_empty() {
-        return Err(bad("GLOBALEVENTID", "empty".into()));
-    }
+    let bad = bad_field(row, origin);
+    let id = non_empty(row.str(0)).ok_or_else(|| bad("GLOBALEVENTID", "empty".into()))?;
     let mentioned_at = parse_ymdhms(row.bytes(2)).ok_or_else(|| {
         bad(
             "MentionTimeDate",
@@ -400,7 +397,7 @@ pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, 
     }
     Ok(ImportedMention {
         dataset: "gdelt".into(),
-        event_source_id: id.trim().to_string(),
+        event_source_id: id,
         mentioned_at,
         mention_type: mention_type.map(|t| t as u8),
         source_name: non_empty(row.str(4)),
@@ -416,12 +413,7 @@ pub fn mention_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedMention, 
 /// codes mapped to ISO3), its V1 themes and the tone (first value of V2Tone). GKG 1.0 rows
 /// (11 fields) have no record id and are not read here.
 pub fn article_from_row(row: &Row<'_>, origin: &str) -> Result<ImportedArticle, GdeltError> {
-    let bad = |field, message: String| GdeltError::BadField {
-        origin: origin.to_string(),
-        line: row.line,
-        field,
-        message,
-    };
+    let bad = bad_field(row, origin);
     if row.len() != 27 {
         return Err(bad(
             "GKGRECORDID",

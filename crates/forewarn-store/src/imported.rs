@@ -39,17 +39,14 @@ impl Store {
     /// already stored is skipped, so re-importing a file changes nothing. Returns how many
     /// were new. Daily counts follow by trigger.
     pub fn insert_imported_events(&mut self, events: &[ImportedEvent]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO imported_events (dataset, source_id, date, native_type,
-                 event_type, mode, source_country, target_country, location_country, admin1,
-                 location, lat, lon, description, url)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?;
-            for e in events {
-                added += stmt.execute(params![
+        self.insert_all(
+            "INSERT OR IGNORE INTO imported_events (dataset, source_id, date, native_type,
+             event_type, mode, source_country, target_country, location_country, admin1,
+             location, lat, lon, description, url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            events,
+            |stmt, e| {
+                Ok(stmt.execute(params![
                     e.dataset,
                     e.source_id,
                     e.date.map(|d| d.to_string()),
@@ -65,11 +62,9 @@ impl Store {
                     e.lon,
                     e.description,
                     e.url,
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(added)
+                ])?)
+            },
+        )
     }
 
     /// Inserts mentions of imported events in one transaction; a mention already stored (same
@@ -77,16 +72,13 @@ impl Store {
     /// many were new. Daily mention counts follow by trigger, now for mentions of stored events
     /// and later, when it is imported, for the rest.
     pub fn insert_imported_mentions(&mut self, mentions: &[ImportedMention]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO imported_mentions (dataset, event_source_id, mentioned_at,
-                 mention_type, source_name, url, sentence, confidence, tone)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for m in mentions {
-                added += stmt.execute(params![
+        self.insert_all(
+            "INSERT OR IGNORE INTO imported_mentions (dataset, event_source_id, mentioned_at,
+             mention_type, source_name, url, sentence, confidence, tone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            mentions,
+            |stmt, m| {
+                Ok(stmt.execute(params![
                     m.dataset,
                     m.event_source_id,
                     m.mentioned_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -96,26 +88,21 @@ impl Store {
                     m.sentence,
                     m.confidence,
                     m.tone,
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(added)
+                ])?)
+            },
+        )
     }
 
     /// Inserts GKG articles in one transaction; an article already stored (same record id) is
     /// skipped. Returns how many were new. Daily article counts follow by trigger.
     pub fn insert_imported_articles(&mut self, articles: &[ImportedArticle]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO imported_articles (dataset, record_id, published,
-                 source_name, url, countries, themes, tone)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for a in articles {
-                added += stmt.execute(params![
+        self.insert_all(
+            "INSERT OR IGNORE INTO imported_articles (dataset, record_id, published,
+             source_name, url, countries, themes, tone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            articles,
+            |stmt, a| {
+                Ok(stmt.execute(params![
                     a.dataset,
                     a.record_id,
                     a.published.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -124,7 +111,25 @@ impl Store {
                     serde_json::to_string(&a.countries)?,
                     serde_json::to_string(&a.themes)?,
                     a.tone,
-                ])?;
+                ])?)
+            },
+        )
+    }
+
+    /// Runs `insert` (an `INSERT OR IGNORE`) for every row in one transaction; returns how
+    /// many rows were new.
+    fn insert_all<T>(
+        &mut self,
+        insert: &str,
+        rows: &[T],
+        bind: impl Fn(&mut rusqlite::CachedStatement<'_>, &T) -> Result<usize>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut stmt = tx.prepare_cached(insert)?;
+            for row in rows {
+                added += bind(&mut stmt, row)?;
             }
         }
         tx.commit()?;

@@ -960,23 +960,20 @@ mod tests {
         store
             .insert_imported_mentions(&[mention("1", "u1"), mention("1", "u2"), mention("2", "u3")])
             .unwrap();
-        let mentions = |store: &Store| -> i64 {
-            store
-                .conn
-                .query_row("SELECT sum(n) FROM daily_mention_counts", [], |r| r.get(0))
-                .unwrap()
+        // The sum of a daily count table after running `sql`.
+        let total_after = |store: &Store, sql: &str, table: &str| -> i64 {
+            store.conn.execute_batch(sql).unwrap();
+            let sum = format!("SELECT coalesce(sum(n), 0) FROM {table}");
+            store.conn.query_row(&sum, [], |r| r.get(0)).unwrap()
         };
-        assert_eq!(mentions(&store), 3);
-        store
-            .conn
-            .execute("DELETE FROM imported_events WHERE source_id = '1'", [])
-            .unwrap();
-        assert_eq!(mentions(&store), 1);
-        store
-            .conn
-            .execute("DELETE FROM imported_mentions WHERE url = 'u3'", [])
-            .unwrap();
-        assert_eq!(mentions(&store), 0);
+        assert_eq!(total_after(&store, "", "daily_mention_counts"), 3);
+        let delete_event = "DELETE FROM imported_events WHERE source_id = '1'";
+        assert_eq!(total_after(&store, delete_event, "daily_mention_counts"), 1);
+        let delete_mention = "DELETE FROM imported_mentions WHERE url = 'u3'";
+        assert_eq!(
+            total_after(&store, delete_mention, "daily_mention_counts"),
+            0
+        );
 
         let article = forewarn_model::ImportedArticle {
             dataset: "gkg".into(),
@@ -989,18 +986,12 @@ mod tests {
             tone: None,
         };
         store.insert_imported_articles(&[article]).unwrap();
-        let articles = |store: &Store| -> i64 {
-            store
-                .conn
-                .query_row("SELECT sum(n) FROM daily_article_counts", [], |r| r.get(0))
-                .unwrap()
-        };
-        assert_eq!(articles(&store), 2);
-        store
-            .conn
-            .execute("DELETE FROM imported_articles", [])
-            .unwrap();
-        assert_eq!(articles(&store), 0);
+        assert_eq!(total_after(&store, "", "daily_article_counts"), 2);
+        let delete_article = "DELETE FROM imported_articles";
+        assert_eq!(
+            total_after(&store, delete_article, "daily_article_counts"),
+            0
+        );
     }
 
     #[test]

@@ -40,6 +40,24 @@ fn mention_row(event: u32, time: &str, url: &str) -> String {
     f.join("\t")
 }
 
+/// The flagged days of `surge --location BLR --measure MEASURE`, with their counts.
+fn surge_days(ws: &Workspace, measure: &str) -> Vec<(String, u64)> {
+    let args = ["surge", "--location", "BLR", "--measure", measure, "--json"];
+    let run = ws.run(&args);
+    run.success();
+    run.json()["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_string(),
+                d["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn mentions_file() -> String {
     let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
     let mut rows = Vec::new();
@@ -88,19 +106,11 @@ fn mentions_import_before_their_events_and_surge_as_attention() {
     events.success();
     assert_eq!(events.json()["imported"], 2);
 
-    let attention = ws.run(&[
-        "surge",
-        "--location",
-        "BLR",
-        "--measure",
-        "mentions",
-        "--json",
-    ]);
-    attention.success();
-    let days = attention.json()["days"].as_array().unwrap().clone();
-    assert_eq!(days.len(), 1, "{days:?}");
-    assert_eq!(days[0]["date"], "2022-02-05");
-    assert_eq!(days[0]["count"], 12, "the new event's articles");
+    assert_eq!(
+        surge_days(&ws, "mentions"),
+        [("2022-02-05".to_string(), 12)],
+        "the new event's articles"
+    );
     let text = ws.run(&["surge", "--location", "BLR", "--measure", "mentions"]);
     text.success();
     assert!(
@@ -280,19 +290,10 @@ fn gkg_articles_surge_as_attention_to_a_country() {
         "old.gkg.csv: 1 GKG 1.0 row(s) checked, not stored (only GKG 2.1 rows have record ids)",
         "{s}"
     );
-    let surge = ws.run(&[
-        "surge",
-        "--measure",
-        "articles",
-        "--location",
-        "BLR",
-        "--json",
-    ]);
-    surge.success();
-    let days = surge.json()["days"].as_array().unwrap().clone();
-    assert_eq!(days.len(), 1, "{days:?}");
-    assert_eq!(days[0]["date"], "2022-02-05");
-    assert_eq!(days[0]["count"], 10);
+    assert_eq!(
+        surge_days(&ws, "articles"),
+        [("2022-02-05".to_string(), 10)]
+    );
     let typed = ws.run(&["surge", "--measure", "articles", "--type", "MOBILIZE"]);
     assert_ne!(typed.code(), 0);
     assert!(
