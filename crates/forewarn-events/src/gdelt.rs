@@ -181,6 +181,13 @@ impl<'a> Row<'a> {
 }
 
 impl<R: BufRead> RowReader<R> {
+    /// Expects every row to have `fields` fields (rather than taking the layout from the
+    /// first row): for input whose layout is known up front, such as a converted export.
+    pub fn with_fields(mut self, fields: usize) -> Self {
+        self.layout = Some(self.kind.layout_for(fields));
+        self
+    }
+
     pub fn new(inner: R, origin: impl Into<String>, kind: GdeltKind) -> Self {
         RowReader {
             inner,

@@ -461,13 +461,14 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                         )
                     })?,
                 };
-                if !measure.has_event_attributes() && (event_type.is_some() || !s.source.is_empty())
+                if !measure.has_event_attributes()
+                    && (event_type.is_some() || !s.source.is_empty() || s.location.len() != 1)
                 {
                     return Err(ctx.err(
                         s.measure.as_ref().map_or(s.min_z.span(), |m| m.span()),
                         Some(path("match.surge.measure")),
                         QuestionErrorKind::Toml(
-                            "articles are counted by the countries they name: give `location` only, not `type` or `source`".into(),
+                            "articles are counted by the country they name: give one `location`, and no `type` or `source`".into(),
                         ),
                     ));
                 }

@@ -120,7 +120,7 @@ fn a_mentions_surge_matches_only_a_mentions_indicator() {
     // Articles have no type to filter on.
     let typed = QUESTION.replace("min_z = 3 }", "min_z = 3, measure = \"articles\" }");
     let err = parse_question(&typed, "q.toml").unwrap_err().to_string();
-    assert!(err.contains("give `location` only"), "{err}");
+    assert!(err.contains("give one `location`"), "{err}");
     let articles = QUESTION.replace(
         "type = \"MOBILIZE\", location = [\"BLR\"], min_z = 3 }",
         "location = [\"BLR\"], min_z = 3, measure = \"articles\" }",

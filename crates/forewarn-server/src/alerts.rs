@@ -107,10 +107,13 @@ impl SurgeRule {
             return Err(format!("min_z must be above 0, got {}", self.min_z));
         }
         if !self.measure.has_event_attributes()
-            && (event_type.is_some() || code(&self.actor).is_some() || code(&self.target).is_some())
+            && (event_type.is_some()
+                || code(&self.actor).is_some()
+                || code(&self.target).is_some()
+                || code(&self.location).is_none())
         {
             return Err(
-                "a rule on GKG articles counts them by the countries they name: give location only"
+                "a rule on GKG articles counts them by the country they name: give a location and no type, actor or target"
                     .into(),
             );
         }

@@ -788,18 +788,22 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
             .parse::<forewarn_store::Measure>()
             .map_err(ApiError::bad_request)?,
     };
+    let (source, target, location) = (upper(&q.actor), upper(&q.target), upper(&q.location));
     if !measure.has_event_attributes()
-        && (q.actor.is_some() || q.target.is_some() || !event_types.is_empty())
+        && (!source.is_empty()
+            || !target.is_empty()
+            || !event_types.is_empty()
+            || location.len() != 1)
     {
         return Err(ApiError::bad_request(
-            "measure=articles counts GKG articles by the countries they name: give location only",
+            "measure=articles counts GKG articles by the country they name: give one location and no actor, target or type",
         ));
     }
     let filter = forewarn_store::CountFilter {
         datasets: q.dataset.iter().cloned().collect(),
-        source: upper(&q.actor),
-        target: upper(&q.target),
-        location: upper(&q.location),
+        source,
+        target,
+        location,
         event_types,
         measure,
         ..Default::default()

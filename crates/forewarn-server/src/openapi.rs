@@ -198,7 +198,7 @@ pub fn openapi() -> Value {
                     param("dataset", "query", "news, gdelt, acled or a mapped CSV's name; all when omitted.", json!({"type": "string"})),
                     param("min_z", "query", "Flag days at or above this z-score (default 3).", json!({"type": "number"})),
                     param("window", "query", "Baseline window in days (default 28).", json!({"type": "integer"})),
-                    param("measure", "query", "events (default); mentions: the articles mentioning the events (imported GDELT Mentions), each on the day it appeared; articles: GKG articles per country they name (location only).", json!({"type": "string", "enum": ["events", "mentions", "articles"]})),
+                    param("measure", "query", "events (default); mentions: the articles mentioning the events (imported GDELT Mentions), each on the day it appeared; articles: GKG articles naming one country (give exactly one location, no type, actor or target).", json!({"type": "string", "enum": ["events", "mentions", "articles"]})),
                     param("all_days", "query", "Every scored day, not only flagged ones.", json!({"type": "boolean"})),
                 ],
                 "responses": ok("Flagged days and episodes", json!({"type": "object", "properties": {"days": {"type": "array"}, "episodes": {"type": "array"}}}))}},

@@ -1041,6 +1041,7 @@ async fn surges_score_daily_counts() {
         "/api/surges?window=2",
         "/api/surges?measure=tweets",
         "/api/surges?measure=articles&type=MOBILIZE",
+        "/api/surges?measure=articles",
     ] {
         assert_eq!(
             get(&state, uri).await.status,

@@ -479,8 +479,8 @@ pub struct SurgeArgs {
     #[arg(long)]
     pub dataset: Vec<String>,
     /// Count events; the articles that mention them (imported GDELT Mentions), each on the day
-    /// it appeared; or articles per country they name (imported GDELT GKG; with --location
-    /// only): a surge in attention rather than in events.
+    /// it appeared; or articles naming a country (imported GDELT GKG; with exactly one
+    /// --location): a surge in attention rather than in events.
     #[arg(long, value_enum, default_value_t = SurgeMeasure::Events)]
     pub measure: SurgeMeasure,
     /// Show days from this date on (the baseline still uses earlier days).

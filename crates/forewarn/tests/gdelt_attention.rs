@@ -297,7 +297,7 @@ fn gkg_articles_surge_as_attention_to_a_country() {
     let typed = ws.run(&["surge", "--measure", "articles", "--type", "MOBILIZE"]);
     assert_ne!(typed.code(), 0);
     assert!(
-        typed.stderr().contains("give --location only"),
+        typed.stderr().contains("give exactly one --location"),
         "{}",
         typed.stderr()
     );

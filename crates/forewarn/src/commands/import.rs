@@ -198,8 +198,11 @@ fn import_gdelt(
 ) -> anyhow::Result<()> {
     let reader = open_input(input).with_context(|| format!("cannot open {input}"))?;
     // A BigQuery CSV export (header, commas) reads as the raw file it was exported from.
-    let reader = raw_or_export(reader, kind).with_context(|| format!("cannot read {input}"))?;
-    let mut rows = RowReader::new(reader, input, kind);
+    let source = raw_or_export(reader, kind).with_context(|| format!("cannot read {input}"))?;
+    let mut rows = RowReader::new(source.reader, input, kind);
+    if let Some(fields) = source.fields {
+        rows = rows.with_fields(fields);
+    }
     let mut events: Vec<ImportedEvent> = Vec::new();
     let mut mentions: Vec<ImportedMention> = Vec::new();
     let mut articles: Vec<ImportedArticle> = Vec::new();

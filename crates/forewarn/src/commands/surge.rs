@@ -24,10 +24,11 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         && (!args.actor.is_empty()
             || !args.target.is_empty()
             || args.event_type.is_some()
-            || !args.mode.is_empty())
+            || !args.mode.is_empty()
+            || args.location.len() != 1)
     {
         anyhow::bail!(
-            "--measure articles counts GKG articles by the countries they name: give --location only, not --actor, --target, --type or --mode"
+            "--measure articles counts GKG articles by the country they name: give exactly one --location, and no --actor, --target, --type or --mode"
         );
     }
     Ok(CountFilter {
