@@ -206,30 +206,15 @@ const fn byte_codes(letters: bool) -> [u8; 256] {
 fn pack(key: &DyadKey) -> Option<u64> {
     let date = match key.date {
         0 => 0,
-        d => {
-            let (year, month, day) = (d / 10_000, d / 100 % 100, d % 100);
-            if !(1900..2155).contains(&year) || month > 15 || day > 31 {
-                return None;
-            }
-            u64::from((year - 1899) << 9 | month << 5 | day)
-        }
+        d => pack_date(
+            u64::from(d / 10_000),
+            u64::from(d / 100 % 100),
+            u64::from(d % 100),
+        )?,
     };
     let [a, b, c] = key.actor1;
     let [d, e, f] = key.actor2;
-    let [g, h] = key.root;
-    let actors = [a, b, c, d, e, f].map(|x| ACTOR_CODE[usize::from(x)]);
-    let root = [g, h].map(|x| ROOT_CODE[usize::from(x)]);
-    if (actors.iter().chain(&root).fold(0, |acc, &x| acc | x)) & NOT_PACKED != 0 {
-        return None;
-    }
-    let mut packed = date;
-    for code in actors {
-        packed = packed << 6 | u64::from(code);
-    }
-    for code in root {
-        packed = packed << 4 | u64::from(code);
-    }
-    Some(packed)
+    pack_codes(date, [a, b, c, d, e, f], key.root)
 }
 
 /// [`pack`] of the key of these field bytes, without building the key: an eight-digit date is
@@ -247,10 +232,7 @@ fn pack_fields(date: &[u8], actor1: &[u8], actor2: &[u8], root: &[u8]) -> Option
     let values = digits - 0x30 * LOW;
     let pairs = (values * 10 + (values >> 8)) & 0x00ff_00ff_00ff_00ff;
     let year = (pairs & 0xff) * 100 + (pairs >> 16 & 0xff);
-    let (month, day) = (pairs >> 32 & 0xff, pairs >> 48 & 0xff);
-    if !(1900..2155).contains(&year) || month > 15 || day > 31 {
-        return None;
-    }
+    let date = pack_date(year, pairs >> 32 & 0xff, pairs >> 48 & 0xff)?;
     let byte = |field: &[u8], i: usize| field.get(i).copied().unwrap_or(0);
     let actors = [
         byte(actor1, 0),
@@ -259,17 +241,33 @@ fn pack_fields(date: &[u8], actor1: &[u8], actor2: &[u8], root: &[u8]) -> Option
         byte(actor2, 0),
         byte(actor2, 1),
         byte(actor2, 2),
-    ]
-    .map(|x| ACTOR_CODE[usize::from(x)]);
-    let roots = [byte(root, 0), byte(root, 1)].map(|x| ROOT_CODE[usize::from(x)]);
-    if (actors.iter().chain(&roots).fold(0, |acc, &x| acc | x)) & NOT_PACKED != 0 {
+    ];
+    pack_codes(date, actors, [byte(root, 0), byte(root, 1)])
+}
+
+/// A date's 17 bits: years 1900–2154, months and days as they are (up to 15 and 31).
+#[inline(always)]
+fn pack_date(year: u64, month: u64, day: u64) -> Option<u64> {
+    if !(1900..2155).contains(&year) || month > 15 || day > 31 {
         return None;
     }
-    let mut packed = (year - 1899) << 9 | month << 5 | day;
+    Some((year - 1899) << 9 | month << 5 | day)
+}
+
+/// The packed date followed by the six actor bytes (six bits each) and the two root bytes
+/// (four bits each), or `None` when a byte is outside their alphabets.
+#[inline(always)]
+fn pack_codes(date: u64, actors: [u8; 6], root: [u8; 2]) -> Option<u64> {
+    let actors = actors.map(|x| ACTOR_CODE[usize::from(x)]);
+    let root = root.map(|x| ROOT_CODE[usize::from(x)]);
+    if (actors.iter().chain(&root).fold(0, |acc, &x| acc | x)) & NOT_PACKED != 0 {
+        return None;
+    }
+    let mut packed = date;
     for code in actors {
         packed = packed << 6 | u64::from(code);
     }
-    for code in roots {
+    for code in root {
         packed = packed << 4 | u64::from(code);
     }
     Some(packed)
@@ -773,12 +771,13 @@ impl FileBlocks<'_> {
         loop {
             buf.resize(want as usize, 0);
             read_exact_at(self.file, buf, from)?;
+            // Where byte `limit - 1` is in `buf`: the line holding it is this block's last.
+            let last = (limit - 1 - from) as usize;
             let start = if begin == 0 {
                 0
             } else {
                 // A newline at `limit - 1` starts a line in the next block, not this one.
-                let before_limit = (limit - 1 - from) as usize;
-                match memchr::memchr(b'\n', &buf[..before_limit]) {
+                match memchr::memchr(b'\n', &buf[..last]) {
                     Some(p) => p + 1,
                     None => return Ok(0..0),
                 }
@@ -789,8 +788,6 @@ impl FileBlocks<'_> {
                 }
                 return Ok(start..buf.len());
             }
-            // The line holding byte `limit - 1` is this block's last.
-            let last = (limit - 1 - from) as usize;
             match memchr::memchr(b'\n', &buf[last..]) {
                 Some(q) => return Ok(start..last + q + 1),
                 None if from + want == self.len => {
