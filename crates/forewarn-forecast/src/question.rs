@@ -461,9 +461,8 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                         )
                     })?,
                 };
-                if !measure.has_event_attributes()
-                    && (event_type.is_some() || !s.source.is_empty() || s.location.len() != 1)
-                {
+                let event_filters = event_type.is_some() || !s.source.is_empty();
+                if !measure.allows(event_filters, s.location.len()) {
                     return Err(ctx.err(
                         s.measure.as_ref().map_or(s.min_z.span(), |m| m.span()),
                         Some(path("match.surge.measure")),

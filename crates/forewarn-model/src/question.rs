@@ -157,10 +157,12 @@ impl Measure {
         }
     }
 
-    /// Whether counts of this measure have an event type, mode and actors to filter on (GKG
-    /// articles are counted by country alone).
-    pub fn has_event_attributes(self) -> bool {
-        self != Measure::Articles
+    /// Whether a count of this measure can be selected this way. GKG articles are counted by
+    /// the one country they name, so they take exactly one location and no event type, mode
+    /// or actors (an article naming two countries would otherwise count twice); the other
+    /// measures take any selection.
+    pub fn allows(self, event_filters: bool, locations: usize) -> bool {
+        self != Measure::Articles || (!event_filters && locations == 1)
     }
 
     pub fn is_events(&self) -> bool {

@@ -106,11 +106,11 @@ impl SurgeRule {
         if !(self.min_z.is_finite() && self.min_z > 0.0) {
             return Err(format!("min_z must be above 0, got {}", self.min_z));
         }
-        if !self.measure.has_event_attributes()
-            && (event_type.is_some()
-                || code(&self.actor).is_some()
-                || code(&self.target).is_some()
-                || code(&self.location).is_none())
+        let event_filters =
+            event_type.is_some() || code(&self.actor).is_some() || code(&self.target).is_some();
+        if !self
+            .measure
+            .allows(event_filters, usize::from(code(&self.location).is_some()))
         {
             return Err(
                 "a rule on GKG articles counts them by the country they name: give a location and no type, actor or target"

@@ -789,12 +789,8 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
             .map_err(ApiError::bad_request)?,
     };
     let (source, target, location) = (upper(&q.actor), upper(&q.target), upper(&q.location));
-    if !measure.has_event_attributes()
-        && (!source.is_empty()
-            || !target.is_empty()
-            || !event_types.is_empty()
-            || location.len() != 1)
-    {
+    let event_filters = !source.is_empty() || !target.is_empty() || !event_types.is_empty();
+    if !measure.allows(event_filters, location.len()) {
         return Err(ApiError::bad_request(
             "measure=articles counts GKG articles by the country they name: give one location and no actor, target or type",
         ));

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use forewarn_model::Measure;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -282,10 +283,9 @@ pub enum AlertCommand {
         /// Surge rule: one dataset (news, gdelt, acled, a CSV's name); all when omitted.
         #[arg(long, conflicts_with = "question")]
         surge_dataset: Option<String>,
-        /// Surge rule: count events or the articles that mention them (as `forewarn surge
-        /// --measure`).
-        #[arg(long, value_enum, conflicts_with = "question")]
-        surge_measure: Option<SurgeMeasure>,
+        /// Surge rule: events, mentions or articles (as `forewarn surge --measure`).
+        #[arg(long, conflicts_with = "question")]
+        surge_measure: Option<Measure>,
         /// Surge rule: a day at or above this z-score is a surge (default 3). Each surge day
         /// fires once.
         #[arg(long, conflicts_with = "question")]
@@ -478,11 +478,11 @@ pub struct SurgeArgs {
     /// Dataset: news, gdelt, acled or a mapped list's name; repeatable (default: all).
     #[arg(long)]
     pub dataset: Vec<String>,
-    /// Count events; the articles that mention them (imported GDELT Mentions), each on the day
-    /// it appeared; or articles naming a country (imported GDELT GKG; with exactly one
-    /// --location): a surge in attention rather than in events.
-    #[arg(long, value_enum, default_value_t = SurgeMeasure::Events)]
-    pub measure: SurgeMeasure,
+    /// What to count: events; mentions, the articles that mention them (imported GDELT
+    /// Mentions), each on the day it appeared; or articles naming a country (imported GDELT
+    /// GKG; with exactly one --location): a surge in attention rather than in events.
+    #[arg(long, default_value = "events")]
+    pub measure: Measure,
     /// Show days from this date on (the baseline still uses earlier days).
     #[arg(long, value_parser = parse_date_arg)]
     pub since: Option<NaiveDate>,
@@ -503,23 +503,6 @@ pub struct SurgeArgs {
     pub all_days: bool,
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SurgeMeasure {
-    Events,
-    Mentions,
-    Articles,
-}
-
-impl SurgeMeasure {
-    pub fn measure(self) -> forewarn_model::Measure {
-        match self {
-            SurgeMeasure::Events => forewarn_model::Measure::Events,
-            SurgeMeasure::Mentions => forewarn_model::Measure::Mentions,
-            SurgeMeasure::Articles => forewarn_model::Measure::Articles,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,7 @@ use forewarn_server::alerts::{AlertRule, Rule, SurgeRule};
 use forewarn_server::{AppState, alerts};
 use forewarn_store::Store;
 
-use crate::cli::{AlertCommand, DemoArgs, ServeArgs, SurgeMeasure, TokenCommand};
+use crate::cli::{AlertCommand, DemoArgs, ServeArgs, TokenCommand};
 
 pub fn serve(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
@@ -86,7 +86,7 @@ pub fn alert(db: &Path, command: &AlertCommand) -> anyhow::Result<ExitCode> {
                     location: surge_location.clone(),
                     dataset: surge_dataset.clone(),
                     min_z: min_z.unwrap_or(SurgeParams::default().min_z),
-                    measure: surge_measure.unwrap_or(SurgeMeasure::Events).measure(),
+                    measure: surge_measure.unwrap_or_default(),
                 }),
                 (None, ..) => anyhow::bail!(
                     "give --question (with --crosses, --moves or --indicator), or --surge-type/--surge-location/… for a surge rule"

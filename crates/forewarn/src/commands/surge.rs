@@ -8,7 +8,7 @@ use forewarn_events::surge::{self, SurgeParams};
 use forewarn_store::{CountFilter, Measure};
 use serde_json::json;
 
-use crate::cli::{SurgeArgs, SurgeMeasure};
+use crate::cli::SurgeArgs;
 
 pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
     let upper = |v: &[String]| {
@@ -20,13 +20,11 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         Some(t) => vec![t.parse::<forewarn_model::EventType>()?.as_str().to_string()],
         None => vec![],
     };
-    if !args.measure.measure().has_event_attributes()
-        && (!args.actor.is_empty()
-            || !args.target.is_empty()
-            || args.event_type.is_some()
-            || !args.mode.is_empty()
-            || args.location.len() != 1)
-    {
+    let event_filters = !args.actor.is_empty()
+        || !args.target.is_empty()
+        || args.event_type.is_some()
+        || !args.mode.is_empty();
+    if !args.measure.allows(event_filters, args.location.len()) {
         anyhow::bail!(
             "--measure articles counts GKG articles by the country they name: give exactly one --location, and no --actor, --target, --type or --mode"
         );
@@ -40,7 +38,7 @@ pub fn filter(args: &SurgeArgs) -> anyhow::Result<CountFilter> {
         modes: args.mode.clone(),
         since: None,
         until: args.until,
-        measure: args.measure.measure(),
+        measure: args.measure,
     })
 }
 
@@ -134,9 +132,9 @@ fn describe(args: &SurgeArgs) -> String {
         parts.push(format!("({})", args.dataset.join(", ")));
     }
     match args.measure {
-        SurgeMeasure::Events => {}
-        SurgeMeasure::Mentions => parts.push("— articles mentioning them".into()),
-        SurgeMeasure::Articles => parts[0] = "articles naming the country".into(),
+        Measure::Events => {}
+        Measure::Mentions => parts.push("— articles mentioning them".into()),
+        Measure::Articles => parts[0] = "articles naming the country".into(),
     }
     parts.join(" ")
 }
