@@ -7,7 +7,7 @@ use forewarn_model::{Observation, Question};
 use serde::{Deserialize, Serialize};
 
 use crate::count::count_forecast;
-use crate::model::{PROBABILITY_EPSILON, base_probability, logistic, logit, unit_features};
+use crate::model::{PROBABILITY_EPSILON, base_probability, probabilities};
 use crate::template::{QuestionFile, TemplateKind};
 
 /// How to replay.
@@ -140,21 +140,7 @@ pub(crate) fn our_path(
             })
             .collect();
     }
-    let features = unit_features(q, observations, dates);
-    dates
-        .iter()
-        .zip(&features)
-        .map(|(&d, row)| {
-            let lo = q
-                .indicators
-                .iter()
-                .zip(row)
-                .fold(logit(base_probability(q, d)), |acc, (ind, f)| {
-                    acc + ind.weight * f
-                });
-            logistic(lo)
-        })
-        .collect()
+    probabilities(q, observations, dates)
 }
 
 fn clamp(p: f64) -> f64 {

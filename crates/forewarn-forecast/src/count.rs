@@ -71,6 +71,7 @@ fn event_dates(
             location,
             ..IndicatorMatch::default()
         },
+        role: Default::default(),
     };
     let mut seen = std::collections::HashMap::new();
     for o in observations.iter().filter(|o| o.published <= as_of) {
@@ -203,6 +204,7 @@ pub fn count_forecast(
         log_odds,
         base_log_odds,
         contributions: vec![contribution],
+        reported: None,
     };
     (forecast, state)
 }

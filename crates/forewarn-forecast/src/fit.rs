@@ -1,8 +1,9 @@
 //! Fitting indicator weights and template priors on resolved questions.
 //!
-//! The forecast's log-odds on a date is `logit(base(prior)) + Σ_k w_k · f_k`, with `f_k` the
-//! indicator's evidence at unit weight (see `unit_features`), so for fixed priors fitting the
-//! weights is a logistic regression with an offset. We minimise the time-averaged log loss per
+//! The forecast on a date is `q + (1 − q)·(1 − (1 − prior)^((R/T)·exp(Σ_k w_k · f_k)))`, with
+//! `f_k` the signal indicator's evidence at unit weight and `q` the probability that the
+//! outcome has been reported (see `unit_features`), so for fixed priors and no reports fitting
+//! the weights is a complementary log-log regression with an offset. We minimise the time-averaged log loss per
 //! question, averaged over questions, plus an L2 penalty pulling every weight toward its
 //! default and every template prior (in log-odds) toward its default — with a handful of
 //! questions, the defaults are the better-informed guess. Weights stay ≥ 0 so an indicator's
@@ -20,7 +21,7 @@ use forewarn_model::Observation;
 use serde::{Deserialize, Serialize};
 
 use crate::backtest::{brier, log_loss, replay_dates};
-use crate::model::{base_with_prior, logistic, logit, unit_features};
+use crate::model::{UnitRow, combine, hazard_probability, logistic, logit, unit_features};
 use crate::template::{QuestionFile, TemplateKind};
 
 /// Fitting knobs.
@@ -89,11 +90,15 @@ struct Prepared {
     question: forewarn_model::Question,
     dates: Vec<NaiveDate>,
     keys: Vec<String>,
-    features: Vec<Vec<f64>>,
+    /// Outcome indicators are not fitted: their strength is the reported-state rule.
+    fitted: Vec<bool>,
+    features: Vec<UnitRow>,
 }
 
 impl Prepared {
-    fn path(&self, params: &FittedParams, defaults: &FittedParams) -> Vec<f64> {
+    /// Each date's forecast and the derivative of that forecast with respect to the hazard
+    /// exponent.
+    fn path_with_slope(&self, params: &FittedParams, defaults: &FittedParams) -> Vec<(f64, f64)> {
         let prior = self
             .template
             .as_ref()
@@ -116,10 +121,21 @@ impl Prepared {
             .iter()
             .zip(&self.features)
             .map(|(&d, row)| {
-                let lo = logit(base_with_prior(&self.question, prior, d))
-                    + w.iter().zip(row).map(|(a, b)| a * b).sum::<f64>();
-                logistic(lo)
+                let signal: f64 = w.iter().zip(&row.signals).map(|(a, b)| a * b).sum();
+                let hazard = hazard_probability(&self.question, prior, d, signal);
+                let p = combine(hazard, row.happened);
+                // d/dS of 1 − exp(−H₀·e^S) is exp(−H)·H with H = −ln(1 − hazard).
+                let cumulative = -f64::ln_1p(-hazard);
+                let slope = (1.0 - row.happened) * (1.0 - hazard) * cumulative;
+                (p, slope)
             })
+            .collect()
+    }
+
+    fn path(&self, params: &FittedParams, defaults: &FittedParams) -> Vec<f64> {
+        self.path_with_slope(params, defaults)
+            .into_iter()
+            .map(|(p, _)| p)
             .collect()
     }
 
@@ -187,6 +203,7 @@ fn prepare(
                 .map(|t| t.kind.as_str().to_string()),
             prior: q.prior,
             keys: q.indicators.iter().map(|i| i.id.clone()).collect(),
+            fitted: q.indicators.iter().map(|i| i.role.is_signal()).collect(),
             question: q.clone(),
             dates,
             features,
@@ -198,7 +215,7 @@ fn prepare(
 fn defaults_of(files: &[QuestionFile]) -> FittedParams {
     let mut d = FittedParams::default();
     for f in files {
-        for ind in &f.question.indicators {
+        for ind in f.question.indicators.iter().filter(|i| i.role.is_signal()) {
             d.weights.entry(ind.id.clone()).or_insert(ind.weight);
         }
         // A question that leaves its prior to the template carries the template's current
@@ -259,12 +276,19 @@ fn fit_on(set: &[&Prepared], defaults: &FittedParams, options: FitOptions) -> Fi
         for _ in 0..options.iterations {
             let mut grad: BTreeMap<&str, f64> = BTreeMap::new();
             for p in set {
-                let ps = p.path(&params, defaults);
-                let y = if p.outcome { 1.0 } else { 0.0 };
+                let ps = p.path_with_slope(&params, defaults);
                 let m = ps.len() as f64;
-                for (prob, row) in ps.iter().zip(&p.features) {
-                    for (k, f) in p.keys.iter().zip(row) {
-                        *grad.entry(k.as_str()).or_default() += (prob - y) * f / m / n;
+                for ((prob, slope), row) in ps.iter().zip(&p.features) {
+                    // d(log loss)/dS: −slope/p when it happened, slope/(1 − p) when not.
+                    let dloss = if p.outcome {
+                        -slope / prob
+                    } else {
+                        slope / (1.0 - prob)
+                    };
+                    for ((k, f), fitted) in p.keys.iter().zip(&row.signals).zip(&p.fitted) {
+                        if *fitted {
+                            *grad.entry(k.as_str()).or_default() += dloss * f / m / n;
+                        }
                     }
                 }
             }

@@ -59,24 +59,30 @@
 
 mod backtest;
 mod count;
+mod editable;
 mod fit;
+mod kinds;
 mod matching;
 mod model;
 mod question;
 mod svg;
 mod template;
+mod understand;
 
 pub use backtest::{
     BacktestOptions, BacktestReport, PathPoint, QuestionBacktest, Scores, backtest,
     backtest_question, replay_dates,
 };
 pub use count::{CountState, count_forecast};
+pub use editable::question_file_toml;
 pub use fit::{FitOptions, FitReport, FittedParams, apply_params, fit};
 pub use forewarn_model::Observation;
+pub use kinds::{Family, KINDS, KindDef, kind_def, kind_prior};
 pub use matching::{MatchedEvidence, matches};
 pub use model::{
-    CORROBORATION_RATIO, PROBABILITY_EPSILON, SENTENCE_DUPLICATE_THRESHOLD, base_probability,
-    forecast, logistic, logit, timeline,
+    CORROBORATION_RATIO, DENIAL_REPORTS, PROBABILITY_EPSILON, REPORT_LOG_ODDS, SAME_OUTLET_REPORT,
+    SENTENCE_DUPLICATE_THRESHOLD, base_probability, combine, forecast, happened_probability,
+    hazard_probability, logistic, logit, timeline,
 };
 pub use question::{QuestionError, QuestionErrorKind, parse_question, parse_question_file};
 pub use svg::{probability_paths_svg, reliability_svg};
@@ -84,3 +90,4 @@ pub use template::{
     CountSpec, CrowdPoint, QuestionFile, TemplateKind, TemplateSpec, country_name,
     template_indicators, template_prior,
 };
+pub use understand::{Understanding, read_deadline, understand};

@@ -64,6 +64,10 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
     if m.exclude_keywords.iter().any(|k| contains_word(&text, k)) {
         return None;
     }
+    if !m.context_keywords.is_empty() && !m.context_keywords.iter().any(|k| contains_word(&text, k))
+    {
+        return None;
+    }
 
     if m.event_types.is_empty() {
         return sentence_match(m, obs, &text);
@@ -112,6 +116,7 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
         && modality_ok(m, e)
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
         && actors_ok(&m.source, &e.source)
+        && sectors_ok(&m.source, &m.sectors, &e.source)
         && actors_ok(&m.target, &e.target)
         && (!m.between || crosses(&m.source, &m.target, &e.source, &e.target))
         && (m.location.is_empty()
@@ -130,6 +135,9 @@ fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<M
                 .any(|a| a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
     };
     if !mentioned(&m.source) || !mentioned(&m.target) {
+        return None;
+    }
+    if m.subject && !subject_speaks(m, obs, text) {
         return None;
     }
     if m.between {
@@ -170,6 +178,78 @@ fn modality_ok(m: &IndicatorMatch, e: &Event) -> bool {
     e.negated == m.negated
         && (m.allow_future || !e.future)
         && (m.allow_hypothetical || !e.hypothetical)
+}
+
+/// With `sectors`, some source actor of a wanted country must also be of a wanted sector.
+fn sectors_ok(codes: &[String], sectors: &[String], actors: &[ActorRef]) -> bool {
+    sectors.is_empty()
+        || actors.iter().any(|a| {
+            (codes.is_empty() || a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
+                && a.sector.as_deref().is_some_and(|s| any_eq(sectors, s))
+        })
+}
+
+/// Whether the actor nearest before some keyword (the clause's speaker or doer, in the word
+/// order of English news: "Moscow has no plans to…", "Belarusian troops will not…") is of a
+/// `source` country (and sector, when given). A sentence that names the side only after the
+/// keyword, or names another side in between, is about someone else.
+fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
+    let keywords: &[String] = if m.keywords.is_empty() {
+        &m.context_keywords
+    } else {
+        &m.keywords
+    };
+    keywords.iter().any(|k| {
+        word_positions(text, k).into_iter().any(|at| {
+            obs.actors
+                .iter()
+                .filter(|a| a.span.1 <= at)
+                .max_by_key(|a| a.span.1)
+                .is_some_and(|a| {
+                    a.country
+                        .as_deref()
+                        .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
+                        && (m.sectors.is_empty()
+                            || a.sector.as_deref().is_some_and(|s| any_eq(&m.sectors, s)))
+                })
+        })
+    })
+}
+
+/// Whether a sentence speaks of an event before the window opened rather than reporting one
+/// in it: an anniversary, "years ago", "last year", or a year before the opening year
+/// ("since Russia's 2014 annexation of Crimea", "the worst fighting since 1945").
+pub(crate) fn refers_to_earlier_event(text: &str, opens: NaiveDate) -> bool {
+    use chrono::Datelike;
+    let lower = text.to_lowercase();
+    const EARLIER: [&str; 9] = [
+        "anniversary",
+        "years ago",
+        "a year ago",
+        "last year",
+        "in the past",
+        "previous year",
+        "years since",
+        "commemorat",
+        "remembrance",
+    ];
+    if EARLIER.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    let bytes = lower.as_bytes();
+    (0..bytes.len().saturating_sub(3)).any(|i| {
+        let window = &bytes[i..i + 4];
+        let boundary_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let boundary_after = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_alphanumeric());
+        boundary_before
+            && boundary_after
+            && window.iter().all(u8::is_ascii_digit)
+            && (window[0] == b'1' && window[1] == b'9' || window[0] == b'2' && window[1] == b'0')
+            && std::str::from_utf8(window)
+                .ok()
+                .and_then(|y| y.parse::<i32>().ok())
+                .is_some_and(|year| year < opens.year())
+    })
 }
 
 fn actors_ok(codes: &[String], actors: &[ActorRef]) -> bool {
@@ -232,9 +312,19 @@ fn is_word_char(c: char) -> bool {
 /// Whether `needle` occurs in the already-lowercased `haystack` with no word character
 /// directly before or after it.
 pub(crate) fn contains_word(haystack: &str, needle: &str) -> bool {
+    !word_positions_up_to(haystack, needle, 1).is_empty()
+}
+
+/// Byte offsets of every whole-word occurrence of `needle` in the lowercased `haystack`.
+fn word_positions(haystack: &str, needle: &str) -> Vec<usize> {
+    word_positions_up_to(haystack, needle, usize::MAX)
+}
+
+fn word_positions_up_to(haystack: &str, needle: &str, limit: usize) -> Vec<usize> {
+    let mut out = Vec::new();
     let needle = needle.trim().to_lowercase();
     if needle.is_empty() {
-        return false;
+        return out;
     }
     let mut from = 0;
     while let Some(pos) = haystack[from..].find(&needle) {
@@ -249,17 +339,42 @@ pub(crate) fn contains_word(haystack: &str, needle: &str) -> bool {
             .next()
             .is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
-            return true;
+            out.push(start);
+            if out.len() >= limit {
+                return out;
+            }
         }
         // Step one character, not one byte, to stay on a char boundary.
         from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
     }
-    false
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::contains_word;
+    use super::{contains_word, refers_to_earlier_event};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn earlier_events_are_recognised() {
+        let opens = NaiveDate::from_ymd_opt(2022, 2, 1).unwrap();
+        assert!(refers_to_earlier_event(
+            "Tensions have run high since Russia's 2014 annexation of Crimea.",
+            opens
+        ));
+        assert!(refers_to_earlier_event(
+            "Veterans marked the anniversary of the invasion.",
+            opens
+        ));
+        assert!(!refers_to_earlier_event(
+            "Russian forces invaded Ukraine on 24 February 2022.",
+            opens
+        ));
+        assert!(!refers_to_earlier_event(
+            "Troops crossed at 2300 hours.",
+            opens
+        ));
+    }
 
     #[test]
     fn keywords_respect_word_boundaries() {

@@ -1,40 +1,72 @@
-//! The evidence-decay forecast model. The maths and the reasons for each choice are in
-//! `docs/forecasting.md`; the constants below are the knobs it describes.
+//! The forecast model: a proportional hazard that evidence scales, plus a *reported* state
+//! when the news says the outcome has happened. The maths and the reasons for each choice are
+//! in `docs/forecasting.md`; the constants below are the knobs it describes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use forewarn_detect::{NearDuplicateIndex, shingles};
-use forewarn_model::{ActorRef, Contribution, Forecast, Observation, Question, TimelinePoint};
+use forewarn_model::{
+    ActorRef, Contribution, Direction, Forecast, IndicatorRole, Observation, Question, Reported,
+    ReportedSentence, TimelinePoint,
+};
 
-use crate::matching::matches;
+use crate::matching::{matches, refers_to_earlier_event};
 
 /// Each further independent report of one indicator counts this much less than the previous
-/// one, so an indicator's total is below `weight / (1 − r)` = 2·weight.
-pub const CORROBORATION_RATIO: f64 = 0.5;
+/// one, so an indicator's total is below `weight / (1 − r)` ≈ 3.3·weight: corroboration keeps
+/// adding, but ten outlets repeating one signal never outweigh three different signals.
+pub const CORROBORATION_RATIO: f64 = 0.7;
 /// Sentences with word-3-gram Jaccard similarity at or above this are one report.
 pub const SENTENCE_DUPLICATE_THRESHOLD: f64 = 0.5;
 /// Probabilities are kept within [ε, 1 − ε] so log-odds stay finite (at the deadline the
 /// remaining window, and so the base probability, would otherwise be exactly 0).
 pub const PROBABILITY_EPSILON: f64 = 1e-6;
+/// Log-odds that the outcome happened, per independent report beyond the first: one report
+/// makes it even, two independent outlets make it 9 to 1 (ln 9).
+pub const REPORT_LOG_ODDS: f64 = 2.197_224_577_336_219_6;
+/// A further distinct report from an outlet already counted is worth this many reports: the
+/// same newsroom repeating itself is weaker corroboration than a second newsroom.
+pub const SAME_OUTLET_REPORT: f64 = 0.5;
+/// A later denial or correction from a new outlet takes back this many reports (a quarter
+/// from an outlet already counted).
+pub const DENIAL_REPORTS: f64 = 0.5;
 
 /// The probability, with no evidence, that the event happens between `t` and the deadline.
 ///
-/// A constant hazard λ is fitted so that `1 − exp(−λ·T) = prior` over the whole window
+/// A constant base hazard λ₀ is fitted so that `1 − exp(−λ₀·T) = prior` over the whole window
 /// `T = deadline − opens`; the remaining window from `t` (at most `T`, at least 0) then has
-/// `1 − exp(−λ·(deadline − t)) = 1 − (1 − prior)^((deadline − t)/T)`.
+/// `1 − exp(−λ₀·(deadline − t)) = 1 − (1 − prior)^((deadline − t)/T)`.
 pub fn base_probability(question: &Question, t: NaiveDate) -> f64 {
-    base_with_prior(question, question.prior, t)
+    hazard_probability(question, question.prior, t, 0.0)
 }
 
-/// [`base_probability`] with another prior for the window (fitting tries several).
-pub(crate) fn base_with_prior(question: &Question, prior: f64, t: NaiveDate) -> f64 {
+/// The chance the event happens in the rest of the window when evidence scales the hazard by
+/// `exp(signal)`: `1 − (1 − prior)^((R/T)·e^signal)`, the complementary log-log model.
+pub fn hazard_probability(question: &Question, prior: f64, t: NaiveDate, signal: f64) -> f64 {
     let prior = prior.clamp(PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON);
     let total = ((question.deadline - question.opens).num_days() as f64).max(1.0);
     let remaining = ((question.deadline - t).num_days() as f64).clamp(0.0, total);
     // expm1/ln1p keep precision for small priors and short remaining windows.
-    let p = -(f64::ln_1p(-prior) * remaining / total).exp_m1();
+    let cumulative_hazard = -f64::ln_1p(-prior) * remaining / total * signal.exp();
+    let p = -(-cumulative_hazard).exp_m1();
     p.clamp(PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON)
+}
+
+/// The probability that the outcome has already happened, given `reports` effective
+/// independent reports (see [`REPORT_LOG_ODDS`]); 0 when there are none.
+pub fn happened_probability(reports: f64) -> f64 {
+    if reports <= 0.0 {
+        0.0
+    } else {
+        logistic(REPORT_LOG_ODDS * (reports - 1.0))
+    }
+}
+
+/// The forecast when the outcome has happened with probability `happened` and otherwise
+/// happens in the rest of the window with probability `hazard`.
+pub fn combine(hazard: f64, happened: f64) -> f64 {
+    (happened + (1.0 - happened) * hazard).clamp(PROBABILITY_EPSILON, 1.0 - PROBABILITY_EPSILON)
 }
 
 /// `ln(p / (1 − p))`.
@@ -50,27 +82,82 @@ pub fn logistic(x: f64) -> f64 {
 /// The forecast for `question` as of `as_of`, from the observations published on or before it.
 ///
 /// The result satisfies [`Forecast`]'s invariant exactly as computed: `log_odds` is
-/// `base_log_odds` plus each contribution in the order listed.
+/// `base_log_odds` plus each contribution in the order listed. A contribution is the change in
+/// log-odds its evidence makes when added after the ones listed before it, so the list is an
+/// exact decomposition of the forecast.
 pub fn forecast(question: &Question, observations: &[Observation], as_of: NaiveDate) -> Forecast {
     let mut engine = Engine::new(question, observations);
     engine.advance_to(as_of);
-    let terms = engine.evaluate(as_of);
-    let base_log_odds = logit(base_probability(question, as_of));
-    let mut log_odds = base_log_odds;
-    let contributions: Vec<Contribution> = terms
-        .into_iter()
-        .map(|t| {
-            log_odds += t.log_odds;
-            engine.contribution(t)
-        })
-        .collect();
+    let evaluation = engine.evaluate(as_of);
+    let mut contributions = Vec::new();
+    let folded = fold(question, &evaluation, as_of, |term, delta| {
+        contributions.push(engine.contribution(term, delta));
+    });
+    let reported = (!evaluation.outcome.is_empty()).then(|| Reported {
+        first_date: evaluation.outcome[0].term.date,
+        sources: evaluation
+            .outcome
+            .iter()
+            .filter(|s| s.new_outlet && !s.denial)
+            .count(),
+        denials: evaluation.outcome.iter().filter(|s| s.denial).count(),
+        happened: evaluation.happened(),
+        reports: evaluation
+            .outcome
+            .iter()
+            .map(|s| engine.reported_sentence(&s.term, s.denial))
+            .collect(),
+    });
     Forecast {
         question_id: question.id.clone(),
         as_of,
-        probability: logistic(log_odds),
-        log_odds,
-        base_log_odds,
+        probability: logistic(folded.log_odds),
+        log_odds: folded.log_odds,
+        base_log_odds: folded.base_log_odds,
         contributions,
+        reported,
+    }
+}
+
+struct Folded {
+    base_log_odds: f64,
+    log_odds: f64,
+}
+
+/// Adds the evidence onto the base one term at a time, calling `each` with every term and the
+/// change in log-odds it makes. `forecast` and `timeline` share it, so a timeline point is
+/// the forecast's probability to the last bit.
+fn fold(
+    question: &Question,
+    evaluation: &Evaluation,
+    as_of: NaiveDate,
+    mut each: impl FnMut(&Term, f64),
+) -> Folded {
+    let base_log_odds = logit(base_probability(question, as_of));
+    let mut log_odds = base_log_odds;
+    let mut previous = base_log_odds;
+    let mut signal = 0.0;
+    for term in &evaluation.signals {
+        signal += term.strength;
+        let now = logit(hazard_probability(question, question.prior, as_of, signal));
+        let delta = now - previous;
+        previous = now;
+        log_odds += delta;
+        each(term, delta);
+    }
+    let hazard = hazard_probability(question, question.prior, as_of, signal);
+    let mut reports = 0.0f64;
+    for step in &evaluation.outcome {
+        reports = (reports + step.reports).max(0.0);
+        let now = logit(combine(hazard, happened_probability(reports)));
+        let delta = now - previous;
+        previous = now;
+        log_odds += delta;
+        each(&step.term, delta);
+    }
+    Folded {
+        base_log_odds,
+        log_odds,
     }
 }
 
@@ -91,44 +178,68 @@ pub fn timeline(
     let mut date = from;
     while date <= to {
         engine.advance_to(date);
-        let log_odds = engine
-            .evaluate(date)
-            .iter()
-            .fold(logit(base_probability(question, date)), |acc, t| {
-                acc + t.log_odds
-            });
+        let evaluation = engine.evaluate(date);
         out.push(TimelinePoint {
             date,
-            probability: logistic(log_odds),
+            probability: logistic(fold(question, &evaluation, date, |_, _| {}).log_odds),
         });
         date += step;
     }
     out
 }
 
-/// For each date (ascending), each indicator's signed evidence at unit weight: the forecast's
-/// log-odds on that date is `logit(base) + Σ_k weight_k · features[k]` exactly, because an
-/// indicator's ranking and decay do not depend on its weight. Fitting uses this to vary weights
-/// without matching again.
+/// The forecast probability on each of `dates` (ascending), as [`forecast`] gives it.
+pub(crate) fn probabilities(
+    question: &Question,
+    observations: &[Observation],
+    dates: &[NaiveDate],
+) -> Vec<f64> {
+    let mut engine = Engine::new(question, observations);
+    dates
+        .iter()
+        .map(|&date| {
+            engine.advance_to(date);
+            let evaluation = engine.evaluate(date);
+            logistic(fold(question, &evaluation, date, |_, _| {}).log_odds)
+        })
+        .collect()
+}
+
+/// One replayed date for fitting: each indicator's signal at unit weight (the hazard's
+/// exponent is `Σ_k weight_k · signals[k]` exactly, because an indicator's ranking and decay
+/// do not depend on its weight) and the probability that the outcome has happened.
+pub(crate) struct UnitRow {
+    pub signals: Vec<f64>,
+    pub happened: f64,
+}
+
+/// [`UnitRow`]s for the dates (ascending). Fitting uses them to vary weights without matching
+/// again.
 pub(crate) fn unit_features(
     question: &Question,
     observations: &[Observation],
     dates: &[NaiveDate],
-) -> Vec<Vec<f64>> {
+) -> Vec<UnitRow> {
     let mut unit = question.clone();
     for ind in &mut unit.indicators {
-        ind.weight = 1.0;
+        if ind.role == IndicatorRole::Signal {
+            ind.weight = 1.0;
+        }
     }
     let mut engine = Engine::new(&unit, observations);
     dates
         .iter()
         .map(|&date| {
             engine.advance_to(date);
-            let mut row = vec![0.0; unit.indicators.len()];
-            for t in engine.evaluate(date) {
-                row[t.indicator] += t.log_odds;
+            let evaluation = engine.evaluate(date);
+            let mut signals = vec![0.0; unit.indicators.len()];
+            for t in &evaluation.signals {
+                signals[t.indicator] += t.strength;
             }
-            row
+            UnitRow {
+                signals,
+                happened: evaluation.happened(),
+            }
         })
         .collect()
 }
@@ -179,11 +290,39 @@ impl IndicatorState {
 struct Term {
     indicator: usize,
     candidate: usize,
-    log_odds: f64,
+    /// Signed, decayed and corroboration-discounted strength: the term's share of the hazard
+    /// exponent (signals) or unused (outcome reports).
+    strength: f64,
     date: NaiveDate,
     decay: f64,
     rank: usize,
     duplicates: usize,
+}
+
+/// One outcome report (or denial) in the order it is folded into the reported state.
+struct OutcomeStep {
+    term: Term,
+    /// Effective reports it adds (negative for a denial).
+    reports: f64,
+    denial: bool,
+    /// Its outlet was not counted before.
+    new_outlet: bool,
+}
+
+/// The evidence visible on a date: signal terms in display order, then outcome steps.
+struct Evaluation {
+    signals: Vec<Term>,
+    outcome: Vec<OutcomeStep>,
+}
+
+impl Evaluation {
+    fn happened(&self) -> f64 {
+        let reports = self
+            .outcome
+            .iter()
+            .fold(0.0f64, |n, s| (n + s.reports).max(0.0));
+        happened_probability(reports)
+    }
 }
 
 struct Engine<'a> {
@@ -204,10 +343,19 @@ impl<'a> Engine<'a> {
             .indicators
             .iter()
             .map(|ind| {
+                let outcome = ind.role == IndicatorRole::Outcome;
                 let candidates: Vec<Candidate> = order
                     .iter()
                     .filter_map(|&i| {
                         let o = &observations[i];
+                        // An outcome report must be news of this window: published in it
+                        // and not about an earlier event ("since the 2014 annexation").
+                        if outcome
+                            && (o.published < question.opens
+                                || refers_to_earlier_event(&o.text, question.opens))
+                        {
+                            return None;
+                        }
                         matches(ind, o).map(|m| Candidate {
                             obs: i,
                             date: m.date,
@@ -235,9 +383,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Makes every candidate published on or before `as_of` visible and groups it with earlier
-    /// reports of the same development. Grouping only ever looks at visible candidates, so a
-    /// later copy can never merge two earlier reports before it is published.
+    /// Makes visible every candidate published on or before `as_of` and groups it with the
+    /// reports it duplicates. Dates only move forward.
     fn advance_to(&mut self, as_of: NaiveDate) {
         for state in &mut self.indicators {
             while state.visible < state.candidates.len()
@@ -259,29 +406,55 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The evidence terms as of `as_of` (after `advance_to(as_of)`), in display order.
-    fn evaluate(&mut self, as_of: NaiveDate) -> Vec<Term> {
-        let mut terms = Vec::new();
-        for (k, state) in self.indicators.iter_mut().enumerate() {
-            let indicator = &self.question.indicators[k];
-            let mut reports: Vec<(f64, NaiveDate, usize, usize)> = Vec::new();
-            for pos in 0..state.visible {
-                if state.find(pos) == pos {
-                    let date = state.candidates[pos].date.min(as_of);
-                    let age = (as_of - date).num_days() as f64;
-                    let decay = 0.5f64.powf(age / indicator.half_life_days);
-                    reports.push((decay, date, pos, state.size[pos] - 1));
-                }
+    /// The independent reports of indicator `k` visible now: (decay, development date,
+    /// candidate position, duplicates folded in), strongest first.
+    fn reports(&mut self, k: usize, as_of: NaiveDate) -> Vec<(f64, NaiveDate, usize, usize)> {
+        let half_life = self.question.indicators[k].half_life_days;
+        let state = &mut self.indicators[k];
+        let mut reports = Vec::new();
+        for pos in 0..state.visible {
+            if state.find(pos) == pos {
+                let date = state.candidates[pos].date.min(as_of);
+                let age = (as_of - date).num_days() as f64;
+                let decay = 0.5f64.powf(age / half_life);
+                reports.push((decay, date, pos, state.size[pos] - 1));
             }
-            // Strongest first; equal strength goes to the earlier development, then the
-            // earlier report (positions follow publication order).
-            reports.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        }
+        // Strongest first; equal strength goes to the earlier development, then the earlier
+        // report (positions follow publication order).
+        reports.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        reports
+    }
+
+    /// The evidence as of `as_of` (after `advance_to(as_of)`), in display order.
+    fn evaluate(&mut self, as_of: NaiveDate) -> Evaluation {
+        let mut signals = Vec::new();
+        let mut outcome_reports = Vec::new();
+        for k in 0..self.indicators.len() {
+            let indicator = &self.question.indicators[k];
+            let (role, sign, weight) =
+                (indicator.role, indicator.direction.sign(), indicator.weight);
+            let reports = self.reports(k, as_of);
+            if role == IndicatorRole::Outcome {
+                for (_, date, pos, duplicates) in reports {
+                    outcome_reports.push(Term {
+                        indicator: k,
+                        candidate: pos,
+                        strength: 0.0,
+                        date,
+                        decay: 1.0,
+                        rank: 0,
+                        duplicates,
+                    });
+                }
+                continue;
+            }
             let mut factor = 1.0;
             for (i, (decay, date, pos, duplicates)) in reports.into_iter().enumerate() {
-                terms.push(Term {
+                signals.push(Term {
                     indicator: k,
                     candidate: pos,
-                    log_odds: indicator.direction.sign() * indicator.weight * decay * factor,
+                    strength: sign * weight * decay * factor,
                     date,
                     decay,
                     rank: i + 1,
@@ -298,16 +471,75 @@ impl<'a> Engine<'a> {
                 &self.question.indicators[t.indicator].id,
             )
         };
-        terms.sort_by(|a, b| {
-            b.log_odds
+        signals.sort_by(|a, b| {
+            b.strength
                 .abs()
-                .total_cmp(&a.log_odds.abs())
+                .total_cmp(&a.strength.abs())
                 .then_with(|| key(a).cmp(&key(b)))
         });
-        terms
+        let outcome = self.outcome_steps(outcome_reports, as_of);
+        Evaluation { signals, outcome }
     }
 
-    fn contribution(&self, t: Term) -> Contribution {
+    /// Orders outcome reports and denials by publication and turns them into steps: one per
+    /// original document (a report matched by two outcome indicators, or repeated in a copy,
+    /// counts once), each outlet counted in full once. Denials count only after a report, and
+    /// only reports dated inside the window count.
+    fn outcome_steps(&self, mut reports: Vec<Term>, as_of: NaiveDate) -> Vec<OutcomeStep> {
+        let window_end = self.question.deadline.min(as_of);
+        reports.retain(|t| {
+            let denial = self.question.indicators[t.indicator].direction == Direction::Against;
+            denial || (t.date >= self.question.opens && t.date <= window_end)
+        });
+        let published = |t: &Term| self.indicators[t.indicator].candidates[t.candidate].published;
+        let sentence = |t: &Term| self.indicators[t.indicator].candidates[t.candidate].sentence_id;
+        reports.sort_by(|a, b| {
+            (published(a), a.date, sentence(a), a.indicator).cmp(&(
+                published(b),
+                b.date,
+                sentence(b),
+                b.indicator,
+            ))
+        });
+        let mut documents = HashSet::new();
+        let mut outlets = HashSet::new();
+        let mut steps: Vec<OutcomeStep> = Vec::new();
+        for term in reports {
+            let o =
+                &self.observations[self.indicators[term.indicator].candidates[term.candidate].obs];
+            if !documents.insert(o.duplicate_of.unwrap_or(o.document_id)) {
+                continue;
+            }
+            let denial = self.question.indicators[term.indicator].direction == Direction::Against;
+            let any_report = steps.iter().any(|s| !s.denial);
+            if denial && !any_report {
+                continue;
+            }
+            let outlet = o
+                .document_source
+                .as_deref()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("document {}", o.document_id));
+            let new_outlet = outlets.insert((denial, outlet));
+            let reports = match (denial, new_outlet) {
+                (false, true) => 1.0,
+                (false, false) => SAME_OUTLET_REPORT,
+                (true, true) => -DENIAL_REPORTS,
+                (true, false) => -DENIAL_REPORTS / 2.0,
+            };
+            let rank = steps.len() + 1;
+            steps.push(OutcomeStep {
+                term: Term { rank, ..term },
+                reports,
+                denial,
+                new_outlet,
+            });
+        }
+        steps
+    }
+
+    fn contribution(&self, t: &Term, log_odds: f64) -> Contribution {
         let indicator = &self.question.indicators[t.indicator];
         let c = &self.indicators[t.indicator].candidates[t.candidate];
         let o = &self.observations[c.obs];
@@ -315,7 +547,7 @@ impl<'a> Engine<'a> {
             indicator_id: indicator.id.clone(),
             indicator_label: indicator.label.clone(),
             direction: indicator.direction,
-            log_odds: t.log_odds,
+            log_odds,
             date: t.date,
             published: c.published,
             sentence: o.text.clone(),
@@ -327,6 +559,21 @@ impl<'a> Engine<'a> {
             decay: t.decay,
             rank: t.rank,
             duplicates: t.duplicates,
+        }
+    }
+
+    fn reported_sentence(&self, t: &Term, denial: bool) -> ReportedSentence {
+        let c = &self.indicators[t.indicator].candidates[t.candidate];
+        let o = &self.observations[c.obs];
+        ReportedSentence {
+            date: t.date,
+            published: c.published,
+            sentence: o.text.clone(),
+            sentence_id: o.sentence_id,
+            document_id: o.document_id,
+            document_title: o.document_title.clone(),
+            document_source: o.document_source.clone(),
+            denial,
         }
     }
 }

@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    Direction, EventType, Indicator, IndicatorMatch, Measure, Question, Resolution, SurgeMatch,
+    Direction, EventType, Indicator, IndicatorMatch, IndicatorRole, Measure, Question, Resolution,
+    SurgeMatch,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -14,6 +15,7 @@ use crate::template::{
     CountSpec, CrowdPoint, QuestionFile, TemplateKind, TemplateSpec, template_indicators,
     template_prior,
 };
+use crate::understand::{Understanding, understand};
 
 /// A question file that could not be used. Always carries the file it came from and the line
 /// and column (1-based) of the offending text, so the message reads `belarus.toml:7:3: …`.
@@ -68,10 +70,14 @@ pub enum QuestionErrorKind {
     IncompleteResolution,
     #[error("must not be empty")]
     Empty,
-    #[error(
-        "unknown template `{0}` (expected one of enters-war, invades, talks, talks-or-ceasefire, ceasefire, event-count-surge)"
-    )]
+    #[error("unknown kind `{0}` (expected one of {kinds})", kinds = kind_names())]
     UnknownTemplate(String),
+    #[error(
+        "no deadline: give `deadline`, or say it in the question (\"before 2022-10-01\", \"by the end of March 2022\")"
+    )]
+    NoDeadline,
+    #[error("role must be \"signal\" or \"outcome\", got \"{0}\"")]
+    BadRole(String),
     #[error("template `{template}` needs `{field}`")]
     MissingTemplateField {
         template: &'static str,
@@ -81,6 +87,14 @@ pub enum QuestionErrorKind {
     NeedsTemplate(&'static str),
     #[error("crowd probability must be between 0 and 1, got {0}")]
     CrowdOutOfRange(f64),
+}
+
+fn kind_names() -> String {
+    TemplateKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A TOML date (`2022-10-01`) or a string holding one (`"2022-10-01"`).
@@ -97,18 +111,31 @@ struct WireQuestion {
     id: Spanned<String>,
     question: Spanned<String>,
     opens: Spanned<WireDate>,
-    deadline: Spanned<WireDate>,
+    /// Read from the question's words when absent.
+    deadline: Option<Spanned<WireDate>>,
     prior: Option<Spanned<f64>>,
     #[serde(default)]
     tags: Vec<String>,
     resolution: Option<Spanned<String>>,
     resolved_on: Option<Spanned<WireDate>>,
-    /// A template name (`enters-war`, …); its indicators come first, and a file indicator
-    /// with the same id replaces the template's.
+    /// A kind (`enters-war`, `offensive`, …; `template` is the older name); its indicators
+    /// come first, and a file indicator with the same id replaces the kind's. Without it, and
+    /// without indicators, the kind and everything below are read from the question's words.
+    #[serde(alias = "kind")]
     template: Option<Spanned<String>>,
     actor: Option<String>,
+    #[serde(default)]
+    actors: Vec<String>,
     opponent: Option<String>,
     ally: Option<String>,
+    #[serde(default)]
+    location: Vec<String>,
+    #[serde(default)]
+    sectors: Vec<String>,
+    #[serde(default)]
+    outcome_types: Vec<Spanned<String>>,
+    #[serde(default)]
+    outcome_words: Vec<String>,
     count: Option<Spanned<WireCount>>,
     #[serde(default)]
     crowd: Vec<Spanned<WireCrowd>>,
@@ -147,6 +174,8 @@ struct WireIndicator {
     half_life_days: Spanned<f64>,
     #[serde(default, rename = "match")]
     matcher: WireMatch,
+    #[serde(default)]
+    role: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -166,6 +195,12 @@ struct WireMatch {
     keywords: Vec<String>,
     #[serde(default)]
     exclude_keywords: Vec<String>,
+    #[serde(default)]
+    context_keywords: Vec<String>,
+    #[serde(default)]
+    subject: bool,
+    #[serde(default)]
+    sectors: Vec<String>,
     #[serde(default)]
     negated: bool,
     #[serde(default)]
@@ -292,15 +327,39 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
     let id = non_empty(&wire.id, "id")?;
     let question = non_empty(&wire.question, "question")?;
     let opens = ctx.date(&wire.opens, "opens")?;
-    let deadline = ctx.date(&wire.deadline, "deadline")?;
+    // Plain words are read when the file leaves the kind, its sides or the deadline out.
+    let needs_understanding = (wire.template.is_none() && wire.indicators.is_empty())
+        || wire.deadline.is_none()
+        || wire.prior.is_none()
+        || (wire.template.is_some() && wire.actor.is_none());
+    let understanding = needs_understanding.then(|| understand(&question, Some(opens)));
+    let deadline_span = wire.deadline.as_ref().map_or(0..0, |d| d.span());
+    let deadline = match (
+        &wire.deadline,
+        understanding.as_ref().and_then(|u| u.deadline),
+    ) {
+        (Some(d), _) => ctx.date(d, "deadline")?,
+        (None, Some(d)) => d,
+        (None, None) => {
+            return Err(ctx.err(
+                wire.question.span(),
+                Some("deadline".into()),
+                QuestionErrorKind::NoDeadline,
+            ));
+        }
+    };
     if deadline <= opens {
         return Err(ctx.err(
-            wire.deadline.span(),
+            deadline_span,
             Some("deadline".into()),
             QuestionErrorKind::DeadlineNotAfterOpens { opens, deadline },
         ));
     }
-    let template = template_spec(&ctx, &wire)?;
+    let template = template_spec(&ctx, &wire, understanding.as_ref())?;
+    let window_days = (deadline - opens).num_days() as f64;
+    let understood_prior = understanding
+        .as_ref()
+        .map(|u| template_prior(&u.spec, window_days));
     let prior = match (&wire.prior, &template) {
         (Some(p), _) => {
             let prior = *p.get_ref();
@@ -313,15 +372,9 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
             }
             prior
         }
-        (None, Some(spec)) => template_prior(spec),
-        // Worded as serde would, so files without templates read as before.
-        (None, None) => {
-            return Err(ctx.err(
-                0..0,
-                None,
-                QuestionErrorKind::Toml("missing field `prior`".into()),
-            ));
-        }
+        (None, Some(spec)) => template_prior(spec, window_days),
+        // Hand-written indicators and no prior: the prior of the kind the words suggest.
+        (None, None) => understood_prior.unwrap_or(0.2),
     };
     let mut crowd = Vec::with_capacity(wire.crowd.len());
     for (i, c) in wire.crowd.iter().enumerate() {
@@ -420,6 +473,20 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                 QuestionErrorKind::NonPositiveHalfLife(half_life),
             ));
         }
+        let role = match &ind.role {
+            None => IndicatorRole::Signal,
+            Some(r) => match r.get_ref().trim().to_ascii_lowercase().as_str() {
+                "signal" => IndicatorRole::Signal,
+                "outcome" => IndicatorRole::Outcome,
+                _ => {
+                    return Err(ctx.err(
+                        r.span(),
+                        Some(path("role")),
+                        QuestionErrorKind::BadRole(r.get_ref().clone()),
+                    ));
+                }
+            },
+        };
         let m = &ind.matcher;
         let mut event_types = Vec::with_capacity(m.event_types.len());
         for (j, t) in m.event_types.iter().enumerate() {
@@ -494,12 +561,16 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                 location: m.location.clone(),
                 keywords: m.keywords.clone(),
                 exclude_keywords: m.exclude_keywords.clone(),
+                context_keywords: m.context_keywords.clone(),
+                subject: m.subject,
+                sectors: m.sectors.clone(),
                 negated: m.negated,
                 allow_future: m.allow_future,
                 allow_hypothetical: m.allow_hypothetical,
                 between: m.between,
                 surge,
             },
+            role,
         });
     }
 
@@ -525,22 +596,29 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
         prior_given: wire.prior.is_some(),
         template,
         crowd,
+        understanding,
     })
 }
 
 fn template_spec(
     ctx: &Ctx<'_>,
     wire: &WireQuestion,
+    understood: Option<&Understanding>,
 ) -> Result<Option<TemplateSpec>, QuestionError> {
+    let read = understood.filter(|_| wire.template.is_some() || wire.indicators.is_empty());
     let Some(name) = &wire.template else {
-        if let Some(count) = &wire.count {
-            return Err(ctx.err(
-                count.span(),
-                Some("count".into()),
-                QuestionErrorKind::NeedsTemplate("count"),
-            ));
-        }
-        return Ok(None);
+        // No kind named: the words decide, unless the file wrote its own indicators.
+        let Some(u) = read else {
+            if let Some(count) = &wire.count {
+                return Err(ctx.err(
+                    count.span(),
+                    Some("count".into()),
+                    QuestionErrorKind::NeedsTemplate("count"),
+                ));
+            }
+            return Ok(None);
+        };
+        return corrected(ctx, wire, u.spec.clone(), true).map(Some);
     };
     let kind = TemplateKind::parse(name.get_ref()).ok_or_else(|| {
         ctx.err(
@@ -549,9 +627,49 @@ fn template_spec(
             QuestionErrorKind::UnknownTemplate(name.get_ref().clone()),
         )
     })?;
+    // A named kind keeps what the words say of sides and place only when the words read the
+    // same kind; otherwise the file must give them.
+    let base = match read {
+        Some(u) if u.spec.kind == kind => u.spec.clone(),
+        Some(u) => TemplateSpec {
+            kind,
+            outcome_types: Vec::new(),
+            outcome_words: Vec::new(),
+            count: None,
+            ..u.spec.clone()
+        },
+        None => TemplateSpec {
+            kind,
+            actor: String::new(),
+            actors: Vec::new(),
+            opponent: None,
+            ally: None,
+            location: Vec::new(),
+            sectors: Vec::new(),
+            outcome_types: Vec::new(),
+            outcome_words: Vec::new(),
+            count: None,
+        },
+    };
+    corrected(ctx, wire, base, false).map(Some)
+}
+
+/// The spec with every field the file gives in place of the one read from the words, checked
+/// against what the kind needs.
+fn corrected(
+    ctx: &Ctx<'_>,
+    wire: &WireQuestion,
+    mut spec: TemplateSpec,
+    understood: bool,
+) -> Result<TemplateSpec, QuestionError> {
+    let kind = spec.kind;
+    let span = wire
+        .template
+        .as_ref()
+        .map_or_else(|| wire.question.span(), |t| t.span());
     let missing = |field: &'static str| {
         ctx.err(
-            name.span(),
+            span.clone(),
             Some(field.into()),
             QuestionErrorKind::MissingTemplateField {
                 template: kind.as_str(),
@@ -564,13 +682,55 @@ fn template_spec(
             .map(|s| s.trim().to_ascii_uppercase())
             .filter(|s| !s.is_empty())
     };
-    let actor = code(&wire.actor).ok_or_else(|| missing("actor"))?;
-    let opponent = code(&wire.opponent);
-    if kind.needs_opponent() && opponent.is_none() {
-        return Err(missing("opponent"));
+    let codes = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_ascii_uppercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    if let Some(a) = code(&wire.actor) {
+        spec.actor = a;
     }
-    let count = match (&wire.count, kind) {
-        (None, TemplateKind::EventCountSurge) => Some(CountSpec::default()),
+    if let Some(o) = code(&wire.opponent) {
+        spec.opponent = Some(o);
+    }
+    if let Some(l) = code(&wire.ally) {
+        spec.ally = Some(l);
+    }
+    if !wire.actors.is_empty() {
+        spec.actors = codes(&wire.actors);
+    }
+    if !wire.location.is_empty() {
+        spec.location = wire.location.iter().map(|s| s.trim().to_string()).collect();
+    }
+    if !wire.sectors.is_empty() {
+        spec.sectors = codes(&wire.sectors);
+    }
+    if !wire.outcome_words.is_empty() {
+        spec.outcome_words = wire.outcome_words.clone();
+    }
+    if !wire.outcome_types.is_empty() {
+        let mut types = Vec::with_capacity(wire.outcome_types.len());
+        for (j, t) in wire.outcome_types.iter().enumerate() {
+            types.push(
+                t.get_ref().parse::<EventType>().map_err(|e| {
+                    ctx.err(t.span(), Some(format!("outcome_types[{j}]")), e.into())
+                })?,
+            );
+        }
+        spec.outcome_types = types;
+    }
+    // The original templates need their sides; a kind read from words may lack them.
+    if !understood {
+        if spec.actor.is_empty() {
+            return Err(missing("actor"));
+        }
+        if kind.needs_opponent() && spec.opponent.is_none() {
+            return Err(missing("opponent"));
+        }
+    }
+    spec.count = match (&wire.count, kind) {
+        (None, TemplateKind::EventCountSurge) => Some(spec.count.unwrap_or_default()),
         (None, _) => None,
         (Some(c), TemplateKind::EventCountSurge) => {
             let w = c.get_ref();
@@ -580,7 +740,7 @@ fn template_spec(
                     ctx.err(t.span(), Some(format!("count.event_types[{j}]")), e.into())
                 })?);
             }
-            let d = CountSpec::default();
+            let d = spec.count.clone().unwrap_or_default();
             Some(CountSpec {
                 event_types,
                 sources: w.sources.clone(),
@@ -601,13 +761,7 @@ fn template_spec(
             ));
         }
     };
-    Ok(Some(TemplateSpec {
-        kind,
-        actor,
-        opponent,
-        ally: code(&wire.ally),
-        count,
-    }))
+    Ok(spec)
 }
 
 #[cfg(test)]

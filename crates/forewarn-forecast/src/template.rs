@@ -12,7 +12,10 @@ use forewarn_model::{
 };
 use serde::{Deserialize, Serialize};
 
-/// The templates a question file may name with `template = "…"`.
+/// The kinds of question the library knows (`template = "…"` or `kind = "…"` in a question
+/// file). The first five are the original templates, with hand-built indicator sets; the rest
+/// get theirs from their family in `kinds.rs`. `Event` is the fallback for a question no kind
+/// fits: its outcome is the PLOVER type the coder finds in the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TemplateKind {
@@ -28,15 +31,61 @@ pub enum TemplateKind {
     /// `window_days` before the deadline than `ratio` × the window average over the
     /// `baseline_days` before `opens`.
     EventCountSurge,
+    NuclearUse,
+    WeaponsTest,
+    DeclaresWar,
+    Annexation,
+    Recognition,
+    MembershipApplication,
+    Membership,
+    Coup,
+    LeaderLeaves,
+    Emergency,
+    DealQuit,
+    Sanctions,
+    DealSigned,
+    Release,
+    Embassy,
+    Withdrawal,
+    Capture,
+    Intervention,
+    Mobilisation,
+    Deployment,
+    Exercise,
+    Offensive,
+    Event,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 5] = [
+    pub const ALL: [TemplateKind; 28] = [
         TemplateKind::EntersWar,
         TemplateKind::Invades,
         TemplateKind::Talks,
         TemplateKind::Ceasefire,
         TemplateKind::EventCountSurge,
+        TemplateKind::NuclearUse,
+        TemplateKind::WeaponsTest,
+        TemplateKind::DeclaresWar,
+        TemplateKind::Annexation,
+        TemplateKind::Recognition,
+        TemplateKind::MembershipApplication,
+        TemplateKind::Membership,
+        TemplateKind::Coup,
+        TemplateKind::LeaderLeaves,
+        TemplateKind::Emergency,
+        TemplateKind::DealQuit,
+        TemplateKind::Sanctions,
+        TemplateKind::DealSigned,
+        TemplateKind::Release,
+        TemplateKind::Embassy,
+        TemplateKind::Withdrawal,
+        TemplateKind::Capture,
+        TemplateKind::Intervention,
+        TemplateKind::Mobilisation,
+        TemplateKind::Deployment,
+        TemplateKind::Exercise,
+        TemplateKind::Offensive,
+        TemplateKind::Event,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +95,29 @@ impl TemplateKind {
             TemplateKind::Talks => "talks",
             TemplateKind::Ceasefire => "ceasefire",
             TemplateKind::EventCountSurge => "event-count-surge",
+            TemplateKind::NuclearUse => "nuclear-use",
+            TemplateKind::WeaponsTest => "weapons-test",
+            TemplateKind::DeclaresWar => "declares-war",
+            TemplateKind::Annexation => "annexation",
+            TemplateKind::Recognition => "recognition",
+            TemplateKind::MembershipApplication => "membership-application",
+            TemplateKind::Membership => "membership",
+            TemplateKind::Coup => "coup",
+            TemplateKind::LeaderLeaves => "leader-leaves",
+            TemplateKind::Emergency => "emergency",
+            TemplateKind::DealQuit => "deal-quit",
+            TemplateKind::Sanctions => "sanctions",
+            TemplateKind::DealSigned => "deal-signed",
+            TemplateKind::Release => "release",
+            TemplateKind::Embassy => "embassy",
+            TemplateKind::Withdrawal => "withdrawal",
+            TemplateKind::Capture => "capture",
+            TemplateKind::Intervention => "intervention",
+            TemplateKind::Mobilisation => "mobilisation",
+            TemplateKind::Deployment => "deployment",
+            TemplateKind::Exercise => "exercise",
+            TemplateKind::Offensive => "offensive",
+            TemplateKind::Event => "event",
         }
     }
 
@@ -58,9 +130,28 @@ impl TemplateKind {
         TemplateKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
-    /// Whether the template needs an `opponent`.
+    /// Whether the kind needs an `opponent` (the original templates' rule; kinds read from
+    /// plain words may lack one).
     pub fn needs_opponent(self) -> bool {
-        !matches!(self, TemplateKind::EventCountSurge)
+        matches!(
+            self,
+            TemplateKind::EntersWar
+                | TemplateKind::Invades
+                | TemplateKind::Talks
+                | TemplateKind::Ceasefire
+        )
+    }
+
+    /// One of the five original templates, with a hand-built indicator set.
+    pub fn is_template(self) -> bool {
+        matches!(
+            self,
+            TemplateKind::EntersWar
+                | TemplateKind::Invades
+                | TemplateKind::Talks
+                | TemplateKind::Ceasefire
+                | TemplateKind::EventCountSurge
+        )
     }
 }
 
@@ -103,15 +194,34 @@ impl Default for CountSpec {
     }
 }
 
-/// A question's template and actors, as the question file gave them.
+/// A question's kind and actors, as the question file gave them or as they were understood
+/// from its words (`understand`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemplateSpec {
     pub kind: TemplateKind,
-    /// ISO 3166 alpha-3 code of the state the question is about.
+    /// ISO 3166 alpha-3 (or IGO) code of the acting side; empty when the question names none
+    /// ("will any state recognise …").
     pub actor: String,
+    /// Further acting sides ("Russia and Ukraine agree …").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<String>,
+    /// The side acted on.
     pub opponent: Option<String>,
     /// The actor's ally (for enters-war: the belligerent it would join).
     pub ally: Option<String>,
+    /// Where the outcome happens: place names or country codes ("Kharkiv", "Gaza").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<String>,
+    /// Sectors the acting side must have (`REB` for "the Taliban", so the Afghan government is
+    /// not taken for it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
+    /// PLOVER types of the outcome event; the kind's when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome_types: Vec<EventType>,
+    /// Words a report of the outcome uses; the kind's when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome_words: Vec<String>,
     /// Only for `event-count-surge`.
     pub count: Option<CountSpec>,
 }
@@ -135,18 +245,16 @@ pub struct QuestionFile {
     /// Whether the file stated its prior (else the template's default is used, and a fit may
     /// replace it with the template's fitted prior).
     pub prior_given: bool,
+    /// What was read from the question's words, when anything was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub understanding: Option<crate::understand::Understanding>,
 }
 
-/// The template's prior for the whole window when the file gives none.
-///
-/// Questions are asked when a crisis is already visible, so these sit above unconditional base
-/// rates (interstate war onsets are rare); `docs/templates.md` gives the reasons.
-pub fn template_prior(spec: &TemplateSpec) -> f64 {
+/// The kind's prior for a window of `window_days` when the file gives none: its reference
+/// class's rate spread over the window (`kinds::kind_prior`, `docs/questions.md`), except for
+/// count questions, whose prior depends on the ratio asked for.
+pub fn template_prior(spec: &TemplateSpec, window_days: f64) -> f64 {
     match spec.kind {
-        TemplateKind::EntersWar => 0.10,
-        TemplateKind::Invades => 0.15,
-        TemplateKind::Talks => 0.30,
-        TemplateKind::Ceasefire => 0.10,
         TemplateKind::EventCountSurge => {
             // "More than the average" resolves yes about 40% of the time on ACLED-style
             // series (counts are skewed: the mean sits above the median); a tenfold surge is rare.
@@ -159,6 +267,7 @@ pub fn template_prior(spec: &TemplateSpec) -> f64 {
                 0.05
             }
         }
+        kind => crate::kinds::kind_prior(kind, window_days),
     }
 }
 
@@ -198,6 +307,18 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 /// The standard indicators of a template, with ids `kind/name` so fitted weights are shared by
 /// every question of the template. Weights are ln likelihood ratios of one independent report.
 pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
+    let mut out = if spec.kind.is_template() {
+        original_template_indicators(spec)
+    } else {
+        crate::kinds::kind_indicators(spec)
+    };
+    if spec.kind != TemplateKind::EventCountSurge {
+        out.extend(crate::kinds::outcome_indicators(spec));
+    }
+    out
+}
+
+fn original_template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     let a = spec.actor.trim().to_ascii_uppercase();
     let o = spec
         .opponent
@@ -421,6 +542,22 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 ],
             );
             denial.exclude_keywords = vec!["if".into()];
+            // The acting side must be the one that speaks ("Moscow has no plans to…"), and
+            // the denial must be about war, not travel bans or a footballer's plans.
+            denial.subject = true;
+            denial.context_keywords = strings(&[
+                "war",
+                "attack",
+                "invade",
+                "invasion",
+                "troops",
+                "forces",
+                "offensive",
+                "fight",
+                "military",
+                "strike",
+                "combat",
+            ]);
             b.add(
                 "official-denial",
                 format!("{a} officials deny plans to fight"),
@@ -479,21 +616,33 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     Against,
                     0.3,
                     21.0,
-                    sentence(
-                        &[l],
-                        &[],
-                        &[
-                            "setback",
-                            "setbacks",
-                            "heavy losses",
-                            "stalled",
-                            "bogged down",
-                            "retreat",
-                            "retreated",
-                            "counteroffensive",
-                            "counter-offensive",
-                        ],
-                    ),
+                    // Setbacks of an army, not of a currency or an oil price.
+                    IndicatorMatch {
+                        context_keywords: strings(&[
+                            "troops",
+                            "forces",
+                            "army",
+                            "soldiers",
+                            "units",
+                            "offensive",
+                            "front",
+                        ]),
+                        ..sentence(
+                            &[l],
+                            &[],
+                            &[
+                                "setback",
+                                "setbacks",
+                                "heavy losses",
+                                "stalled",
+                                "bogged down",
+                                "retreat",
+                                "retreated",
+                                "counteroffensive",
+                                "counter-offensive",
+                            ],
+                        )
+                    },
                 );
             }
             if invades {
@@ -511,7 +660,13 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     Against,
                     0.4,
                     14.0,
-                    events(&[T::Retreat], &[&a], &[]),
+                    // Forces, not prices or shares, pull back.
+                    IndicatorMatch {
+                        keywords: strings(&[
+                            "troops", "forces", "units", "soldiers", "military", "army", "tanks",
+                        ]),
+                        ..events(&[T::Retreat], &[&a], &[])
+                    },
                 );
             }
         }
@@ -678,6 +833,8 @@ pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 },
             );
         }
+        // Kinds built in `kinds.rs`; never reached through `is_template`.
+        _ => {}
     }
     b.out
 }
@@ -704,6 +861,7 @@ impl Builder {
             weight,
             half_life_days,
             matcher,
+            role: Default::default(),
         });
     }
 }

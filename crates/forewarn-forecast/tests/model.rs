@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use forewarn_forecast::{PROBABILITY_EPSILON, forecast, logistic, logit, parse_question, timeline};
+use forewarn_forecast::{
+    CORROBORATION_RATIO, PROBABILITY_EPSILON, forecast, logistic, logit, parse_question, timeline,
+};
 use forewarn_model::{Forecast, Observation, Question};
 
 fn question() -> Question {
@@ -14,6 +16,12 @@ fn question() -> Question {
 /// Evidence log-odds: the forecast minus its base.
 fn evidence(f: &Forecast) -> f64 {
     f.log_odds - f.base_log_odds
+}
+
+/// The hazard exponent S the evidence gives: the forecast is `1 − (1 − base)^(e^S)`.
+fn signal(q: &Question, f: &Forecast) -> f64 {
+    let base = forewarn_forecast::base_probability(q, f.as_of);
+    ((-f64::ln_1p(-f.probability)) / (-f64::ln_1p(-base))).ln()
 }
 
 fn assert_invariant(f: &Forecast) {
@@ -70,11 +78,12 @@ fn one_report_raises_log_odds_by_exactly_the_weight() {
     assert_invariant(&f);
     assert_eq!(f.contributions.len(), 1);
     let c = &f.contributions[0];
-    assert_eq!(
-        (c.log_odds, c.decay, c.rank, c.duplicates),
-        (0.7, 1.0, 1, 0)
-    );
-    assert!((evidence(&f) - 0.7).abs() < 1e-12);
+    assert_eq!((c.decay, c.rank, c.duplicates), (1.0, 1, 0));
+    // One report multiplies the hazard by e^w; its contribution is what that does to the
+    // log-odds.
+    assert!((signal(&q, &f) - 0.7).abs() < 1e-9);
+    assert!((c.log_odds - evidence(&f)).abs() < 1e-12);
+    assert!(c.log_odds > 0.7);
 }
 
 #[test]
@@ -160,12 +169,10 @@ fn two_independent_reports_add_less_than_twice_one() {
     let f = forecast(&q, &[a, b], as_of);
     assert_invariant(&f);
     assert_eq!(
-        f.contributions
-            .iter()
-            .map(|c| (c.rank, c.log_odds))
-            .collect::<Vec<_>>(),
-        [(1, 0.7), (2, 0.35)]
+        f.contributions.iter().map(|c| c.rank).collect::<Vec<_>>(),
+        [1, 2]
     );
+    assert!((signal(&q, &f) - (0.7 + 0.7 * CORROBORATION_RATIO)).abs() < 1e-9);
     assert!(evidence(&f) < 2.0 * one);
     assert!(evidence(&f) > one);
 }
@@ -197,7 +204,11 @@ fn corroboration_is_capped_below_twice_the_weight() {
         .collect();
     let f = forecast(&q, &reports, d("2022-10-12"));
     assert_eq!(f.contributions.len(), words.len());
-    assert!(evidence(&f) < 1.4 && evidence(&f) > 1.39);
+    // Eight reports add 0.7·(1 − r⁸)/(1 − r); no number of them passes 0.7/(1 − r).
+    let r = CORROBORATION_RATIO;
+    let eight = 0.7 * (1.0 - r.powi(8)) / (1.0 - r);
+    assert!((signal(&q, &f) - eight).abs() < 1e-9);
+    assert!(signal(&q, &f) < 0.7 / (1.0 - r));
 }
 
 #[test]
@@ -212,7 +223,7 @@ fn evidence_halves_after_its_half_life() {
     let f = forecast(&q, std::slice::from_ref(&o), d("2022-11-11"));
     let c = &f.contributions[0];
     assert_eq!(c.decay, 0.5);
-    assert!((c.log_odds - 0.35).abs() < 1e-15);
+    assert!((signal(&q, &f) - 0.35).abs() < 1e-9);
 }
 
 #[test]
@@ -315,7 +326,8 @@ fn against_evidence_lowers_the_probability() {
         d("2022-10-12"),
     );
     assert_invariant(&f);
-    assert_eq!(f.contributions[0].log_odds, -0.4);
+    assert!((signal(&q, &f) + 0.4).abs() < 1e-9);
+    assert!(f.contributions[0].log_odds < 0.0);
     assert_eq!(f.against_evidence().count(), 1);
     assert!(f.probability < forecast(&q, &[], d("2022-10-12")).probability);
 }

@@ -64,7 +64,11 @@ fn error_cases() -> Vec<(&'static str, String)> {
             format!("{MINIMAL}priors = 0.2\n"),
         ),
         ("unknown match field", with("event_types", "event_type")),
-        ("missing field", MINIMAL.replace("prior = 0.1\n", "")),
+        ("missing field", MINIMAL.replace("id = \"q\"\n", "")),
+        (
+            "no deadline anywhere",
+            MINIMAL.replace("deadline = 2023-03-01\n", ""),
+        ),
         (
             "wrong type",
             MINIMAL.replace("prior = 0.1", "prior = \"high\""),

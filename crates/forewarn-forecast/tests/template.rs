@@ -38,7 +38,11 @@ fn summary(src: &str) -> Vec<String> {
 #[test]
 fn enters_war_from_actors_only() {
     let q = parse_question(ENTERS_WAR, "q.toml").unwrap();
-    assert_eq!(q.prior, 0.10);
+    // The kind's reference rate over the 151-day window.
+    assert_eq!(
+        q.prior,
+        forewarn_forecast::kind_prior(TemplateKind::EntersWar, 151.0)
+    );
     let ids: Vec<&str> = q.indicators.iter().map(|i| i.id.as_str()).collect();
     for wanted in [
         "enters-war/mobilisation",
@@ -106,8 +110,19 @@ fn file_indicators_override_template_ones() {
 fn template_errors() {
     let cases = [
         (ENTERS_WAR.replace("enters-war\"", "joins-war\""), "unknown"),
-        (ENTERS_WAR.replace("opponent = \"UKR\"\n", ""), "opponent"),
-        (ENTERS_WAR.replace("actor = \"BLR\"\n", ""), "actor"),
+        // Sides missing from the file and from the question's words.
+        (
+            ENTERS_WAR
+                .replace("opponent = \"UKR\"\n", "")
+                .replace("the war against Ukraine", "the war"),
+            "opponent",
+        ),
+        (
+            ENTERS_WAR
+                .replace("actor = \"BLR\"\n", "")
+                .replace("Will Belarus enter", "Will they enter"),
+            "actor",
+        ),
         (
             format!("{ENTERS_WAR}crowd = [{{ date = 2022-11-01, p = 1.5 }}]\n"),
             "crowd",

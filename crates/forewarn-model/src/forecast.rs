@@ -15,8 +15,63 @@ pub struct Forecast {
     pub log_odds: f64,
     /// The prior, scaled to the time left before the deadline, as log-odds.
     pub base_log_odds: f64,
-    /// Sorted by absolute contribution, largest first.
+    /// Sorted by absolute contribution, largest first; the outcome reports (if any) come
+    /// last, in the order they were folded in.
     pub contributions: Vec<Contribution>,
+    /// Set when reports that the outcome happened inside the window are visible: the
+    /// question is in the *reported* state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Reported>,
+}
+
+/// The reported state: news says the event asked about has happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reported {
+    /// Development date of the earliest report.
+    pub first_date: NaiveDate,
+    /// Independent sources that report it (distinct outlets; a document without a source
+    /// label counts as its own outlet).
+    pub sources: usize,
+    /// Independent denials or corrections published after the first report.
+    pub denials: usize,
+    /// Probability that the outcome has already happened, from the reports alone.
+    pub happened: f64,
+    /// One sentence per independent report or denial, earliest first.
+    pub reports: Vec<ReportedSentence>,
+}
+
+/// A sentence that reports (or denies) the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportedSentence {
+    pub date: NaiveDate,
+    pub published: NaiveDate,
+    pub sentence: String,
+    pub sentence_id: i64,
+    pub document_id: i64,
+    pub document_title: Option<String>,
+    pub document_source: Option<String>,
+    /// A denial or correction rather than a report.
+    pub denial: bool,
+}
+
+impl Reported {
+    /// "reported on 2022-02-24 by 3 independent sources".
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "reported on {} by {} independent source{}",
+            self.first_date,
+            self.sources,
+            if self.sources == 1 { "" } else { "s" }
+        );
+        if self.denials > 0 {
+            s.push_str(&format!(
+                ", denied or corrected {} time{}",
+                self.denials,
+                if self.denials == 1 { "" } else { "s" }
+            ));
+        }
+        s
+    }
 }
 
 impl Forecast {

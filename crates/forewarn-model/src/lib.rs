@@ -22,11 +22,11 @@ mod question;
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, Quote, Sentence};
 pub use event::{ActorRef, Event, EventType, Location, UnknownEventType};
-pub use forecast::{Contribution, Forecast, TimelinePoint};
+pub use forecast::{Contribution, Forecast, Reported, ReportedSentence, TimelinePoint};
 pub use imported::{ImportedArticle, ImportedEvent, ImportedMention};
 pub use mention::{ActorKind, ActorMention, DateMention, PlaceMention};
 pub use observation::{CodedSentence, Observation};
 pub use question::{
-    Direction, Indicator, IndicatorMatch, Measure, Question, Resolution, SURGE_RULE_PREFIX,
-    SurgeMatch,
+    Direction, Indicator, IndicatorMatch, IndicatorRole, Measure, Question, Resolution,
+    SURGE_RULE_PREFIX, SurgeMatch,
 };

@@ -62,6 +62,35 @@ pub struct Indicator {
     pub half_life_days: f64,
     #[serde(rename = "match")]
     pub matcher: IndicatorMatch,
+    /// What a match means: a signal that shifts the chance of the outcome (the default), or a
+    /// report that the outcome itself has happened.
+    #[serde(default, skip_serializing_if = "IndicatorRole::is_signal")]
+    pub role: IndicatorRole,
+}
+
+/// How the forecast reads an indicator's matches (`docs/forecasting.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorRole {
+    /// A precursor or counter-indicator: it scales the hazard of the outcome.
+    #[default]
+    Signal,
+    /// A report that the outcome happened inside the question's window; with `direction =
+    /// "against"`, a denial or correction of such a report.
+    Outcome,
+}
+
+impl IndicatorRole {
+    pub fn is_signal(&self) -> bool {
+        *self == IndicatorRole::Signal
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorRole::Signal => "signal",
+            IndicatorRole::Outcome => "outcome",
+        }
+    }
 }
 
 /// What a sentence (and its events) must show to count for an indicator. Empty lists match
@@ -90,6 +119,19 @@ pub struct IndicatorMatch {
     /// None of these may appear in the sentence.
     #[serde(default)]
     pub exclude_keywords: Vec<String>,
+    /// When given, at least one of these must appear as well as a keyword: the context that
+    /// gives a keyword its meaning ("will not" counts as a denial of war only beside "troops",
+    /// "invade" or "attack", never beside "travel bans").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_keywords: Vec<String>,
+    /// Sentence indicators only: `source` must be the side that speaks or acts — the actor
+    /// mentioned nearest before the keyword — not any actor the sentence names.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subject: bool,
+    /// Sector codes (MIL, GOV, REB, …) of which a matching source actor must have one: a
+    /// withdrawal by forces, not by prices or a football club.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
     /// `true`: match only negated events ("will not send troops"); `false`: only asserted ones.
     #[serde(default)]
     pub negated: bool,

@@ -303,6 +303,7 @@ mod tests {
                 // A second report of its kind: 0.25 / (1.0 · 0.5) = 0.5.
                 contribution(4, "2023-01-20", -0.25, 1.0, 2),
             ],
+            reported: None,
         };
         let top = key_developments(&forecast, 2);
         let texts: Vec<_> = top.iter().map(|d| d.text.as_str()).collect();

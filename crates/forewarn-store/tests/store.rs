@@ -483,6 +483,7 @@ fn question(id: &str, prior: f64) -> Question {
                 event_types: vec![EventType::Mobilize],
                 ..Default::default()
             },
+            role: Default::default(),
         }],
     }
 }
@@ -512,6 +513,7 @@ fn forecast(question_id: &str, as_of: &str, probability: f64) -> Forecast {
             rank: 1,
             duplicates: 0,
         }],
+        reported: None,
     }
 }
 

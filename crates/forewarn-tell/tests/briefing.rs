@@ -22,6 +22,7 @@ fn indicator(id: &str, label: &str, direction: Direction, weight: f64) -> Indica
         weight,
         half_life_days: 30.0,
         matcher: IndicatorMatch::default(),
+        role: Default::default(),
     }
 }
 
@@ -158,6 +159,7 @@ fn forecast() -> Forecast {
         log_odds,
         base_log_odds: base,
         contributions,
+        reported: None,
     }
 }
 
@@ -281,6 +283,7 @@ impl Fixture {
                 log_odds: base,
                 base_log_odds: base,
                 contributions: vec![],
+                reported: None,
             },
             question,
             timeline: vec![],

@@ -136,11 +136,37 @@ pub struct CodeArgs {
 pub enum QuestionCommand {
     /// Add or replace a question from a TOML file.
     Add { file: PathBuf },
+    /// Ask a question in plain words: it is read (kind, sides, place, deadline), stored, and
+    /// shown as the question file it became.
+    Ask(AskArgs),
+    /// Show what a stored question was understood as and every derived indicator.
+    Show {
+        id: String,
+        /// Print it as an editable question file (parsing it gives the same question).
+        #[arg(long)]
+        toml: bool,
+    },
     /// List the questions in the store.
     List {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The question, e.g. "Will Azerbaijan launch a military offensive against Armenia
+    /// before 2022-10-01?"
+    pub text: String,
+    /// When the question opens (default: today).
+    #[arg(long)]
+    pub opens: Option<chrono::NaiveDate>,
+    /// The deadline, when the text gives none.
+    #[arg(long)]
+    pub deadline: Option<chrono::NaiveDate>,
+    /// The question's id (default: made from its words).
+    #[arg(long)]
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Args)]

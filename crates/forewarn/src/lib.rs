@@ -24,6 +24,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => commands::extract::run(&args),
         Command::Code(args) => commands::code::run(&args),
         Command::Question(QuestionCommand::Add { file }) => commands::question::add(&cli.db, &file),
+        Command::Question(QuestionCommand::Ask(args)) => commands::question::ask(&cli.db, &args),
+        Command::Question(QuestionCommand::Show { id, toml }) => {
+            commands::question::show(&cli.db, &id, toml)
+        }
         Command::Question(QuestionCommand::List { json }) => {
             commands::question::list(&cli.db, json)
         }
