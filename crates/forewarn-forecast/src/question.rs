@@ -720,8 +720,9 @@ fn corrected(
         }
         spec.outcome_types = types;
     }
-    // The original templates need their sides; a kind read from words may lack them.
-    if !understood {
+    // The original templates need their sides to build their indicators; a kind read from
+    // words may lack them, and a file that lists its indicators has them already.
+    if !understood && wire.indicators.is_empty() {
         if spec.actor.is_empty() {
             return Err(missing("actor"));
         }

@@ -55,6 +55,7 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
     let main = coded.events.first();
 
     let mut outcome_types = Vec::new();
+    let mut coder_words = Vec::new();
     let cue_at = match (&cue, main) {
         (Some(cue), _) => {
             notes.push(format!("kind {kind} from \"{cue}\""));
@@ -62,6 +63,7 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
         }
         (None, Some(event)) => {
             outcome_types.push(event.event_type);
+            coder_words = inflections(&event.trigger);
             notes.push(format!(
                 "no kind's words found; kind event ({}) from the coder's \"{}\"",
                 event.event_type, event.trigger
@@ -172,7 +174,10 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
         notes.push(format!("place: {}", location.join(", ")));
     }
 
-    let outcome_words = topic_words(kind, &lower, question, &actors, &places, cue.as_deref());
+    let mut outcome_words = topic_words(kind, &lower, question, &actors, &places, cue.as_deref());
+    if outcome_words.is_empty() {
+        outcome_words = coder_words;
+    }
     if !outcome_words.is_empty() {
         notes.push(format!(
             "the outcome is about: {}",
@@ -206,6 +211,34 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
         deadline: deadline.map(|(d, _)| d),
         notes,
     }
+}
+
+/// The forms a report uses of the verb the coder found ("expel" → "expels", "expelled",
+/// "expelling"), so an unseen kind's outcome is pinned by its own verb.
+fn inflections(trigger: &str) -> Vec<String> {
+    let Some(verb) = trigger
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .filter(|w| w.len() >= 3)
+    else {
+        return Vec::new();
+    };
+    let stem = verb.strip_suffix('e').unwrap_or(&verb);
+    let last = verb.chars().last().unwrap_or('x');
+    let doubled = format!("{verb}{last}ed");
+    let mut out = vec![
+        verb.clone(),
+        format!("{verb}s"),
+        format!("{stem}ed"),
+        format!("{stem}ing"),
+    ];
+    if !"aeiouwy".contains(last) {
+        out.push(doubled);
+        out.push(format!("{verb}{last}ing"));
+    }
+    out.dedup();
+    out
 }
 
 /// The first kind (in library order) with a cue in the question, with the cue's position.

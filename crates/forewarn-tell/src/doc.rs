@@ -201,7 +201,36 @@ fn bottom_line(b: &Briefing) -> Vec<Block> {
             why.push(t("."));
         }
     }
-    let mut blocks = vec![Block::Lead(lead), Block::Para(why)];
+    let mut blocks = vec![Block::Lead(lead)];
+    // Once the news says it happened, that is the first thing a reader needs.
+    if let Some(r) = &f.reported {
+        blocks.push(Block::Para(vec![
+            Span::Strong(format!("Outcome {}.", r.summary())),
+            t(format!(
+                " From the reports alone, the chance it has already happened is {}.",
+                pct(r.happened)
+            )),
+        ]));
+        blocks.push(Block::List {
+            ordered: false,
+            class: "reported",
+            items: r
+                .reports
+                .iter()
+                .take(MAX_CASE)
+                .map(|s| {
+                    let mut item = vec![Span::Date(s.published)];
+                    if let Some(src) = &s.document_source {
+                        item.push(t(format!(" ({src})")));
+                    }
+                    item.push(t(if s.denial { " denial: " } else { " " }));
+                    item.push(Span::Quote(truncate(&collapse(&s.sentence), MAX_SENTENCE)));
+                    item
+                })
+                .collect(),
+        });
+    }
+    blocks.push(Block::Para(why));
     if !b.timeline.is_empty() {
         blocks.push(Block::Chart);
     }

@@ -49,7 +49,7 @@ use chrono::NaiveDate;
 use forewarn_model::{Direction, Forecast, Question, TimelinePoint};
 use serde::{Deserialize, Serialize};
 
-pub use text::{evidence_table, forecast_line, sparkline, timeline_table};
+pub use text::{evidence_table, forecast_line, reported_lines, sparkline, timeline_table};
 pub use words::words_of_estimative_probability;
 
 /// A probability as people read it: `18.4%`, and `<0.1%` / `>99.9%` rather than a misleading

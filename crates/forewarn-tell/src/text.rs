@@ -99,7 +99,33 @@ pub fn forecast_line(
         let _ = write!(line, "  ({})", changes.join(", "));
     }
     let _ = write!(line, "  as of {}", forecast.as_of);
+    if let Some(r) = &forecast.reported {
+        let _ = write!(line, "  — {}", r.summary());
+    }
     line
+}
+
+/// The reports that the outcome happened, one per line: `2022-02-24 (bbc) "…"`. Empty when
+/// nothing reports it.
+pub fn reported_lines(forecast: &Forecast, limit: usize) -> String {
+    let Some(r) = &forecast.reported else {
+        return String::new();
+    };
+    let mut out = format!("Outcome {} (happened: {})\n", r.summary(), pct(r.happened));
+    for s in r.reports.iter().take(limit) {
+        let _ = writeln!(
+            out,
+            "  {} {}{}\"{}\"",
+            s.published,
+            s.document_source
+                .as_deref()
+                .map(|src| format!("({src}) "))
+                .unwrap_or_default(),
+            if s.denial { "denial: " } else { "" },
+            truncate(&collapse(&s.sentence), 200)
+        );
+    }
+    out
 }
 
 /// Contributions in one direction, strongest first. Sorted here rather than trusting the input

@@ -167,6 +167,9 @@ pub struct AskArgs {
     /// The question's id (default: made from its words).
     #[arg(long)]
     pub id: Option<String>,
+    /// Print what was understood without storing the question.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

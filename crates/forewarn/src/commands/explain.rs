@@ -24,6 +24,10 @@ pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             result.change_30d
         )
     );
+    let reported = forewarn_tell::reported_lines(&result.forecast, args.limit);
+    if !reported.is_empty() {
+        println!("\n{reported}");
+    }
     println!("\nThe case for\n");
     println!(
         "{}",

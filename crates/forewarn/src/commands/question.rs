@@ -31,6 +31,10 @@ pub fn ask(db: &Path, args: &crate::cli::AskArgs) -> anyhow::Result<ExitCode> {
         src.push_str(&format!("deadline = {d}\n"));
     }
     let file = forewarn_forecast::parse_question_file(&src, "question ask")?;
+    if args.dry_run {
+        print!("{}", forewarn_forecast::question_file_toml(&file));
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut store = super::open_store(db)?;
     store.put_question(&file.question, &src, &super::now())?;
     println!("added question `{}`", file.question.id);
