@@ -515,7 +515,7 @@ impl BacktestReport {
             );
             row(
                 &mut s,
-                "  ours better by",
+                "  ours better by (+) or worse (−)",
                 [
                     String::new(),
                     pct(imp.and_then(|i| i.brier_vs_prior_pct)),
@@ -529,7 +529,7 @@ impl BacktestReport {
             );
             row(
                 &mut s,
-                "  ours better by",
+                "  ours better by (+) or worse (−)",
                 [
                     String::new(),
                     pct(imp.and_then(|i| i.log_vs_prior_pct)),
