@@ -105,7 +105,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         for d in marked
             .iter()
-            .step_by((marked.len() / show).max(1))
+            .step_by(marked.len().checked_div(show).unwrap_or(1).max(1))
             .take(show)
         {
             println!("---\n{}", clean_fragment(d));
