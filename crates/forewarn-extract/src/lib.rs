@@ -7,6 +7,8 @@
 //! * [`extract_html`] — main text and metadata from an HTML page (slideshows included);
 //!   [`extract_html_bytes`] does the same for raw bytes, detecting the charset.
 //! * [`clean_text`] — whitespace, paragraphs, slideshow layout and page furniture.
+//! * [`clean_fragment`] / [`clean_inline`] — plain text from a field or feed item that may
+//!   carry HTML (tags, entities, CDATA); plain text passes through borrowed.
 //! * [`split_sentences`] — sentences with byte spans; paragraphs never merge.
 //! * [`parse_date`] / [`find_dates`] — document dates and dates in running text.
 //! * [`find_quotes`] — direct quotations and their speakers.
@@ -34,6 +36,7 @@ mod charset;
 mod clean;
 mod dates;
 mod dom;
+mod fragment;
 mod html;
 mod quotes;
 mod readable;
@@ -41,6 +44,7 @@ mod sentences;
 
 pub use clean::clean_text;
 pub use dates::{find_dates, parse_date};
+pub use fragment::{clean_fragment, clean_inline, looks_like_markup};
 pub use html::{Extracted, extract_html, extract_html_bytes};
 pub use quotes::find_quotes;
 pub use sentences::split_sentences;

@@ -1,5 +1,6 @@
 //! RSS and Atom (and JSON Feed) parsing with feed-rs, reduced to what we fetch: each item's
-//! article link, title and date.
+//! article link, title, date and its own text (feeds send HTML in titles and descriptions;
+//! both become plain text here).
 
 use chrono::NaiveDate;
 use url::Url;
@@ -12,6 +13,9 @@ pub struct FeedItem {
     pub title: Option<String>,
     /// The item's publication date (or its update date when it has none).
     pub published: Option<NaiveDate>,
+    /// The item's own text as plain text: its full content, else its description (summary).
+    /// Ingested in place of the page when the page holds no text we can read.
+    pub text: Option<String>,
 }
 
 /// A parsed feed: its items with links, and how many items had no usable link.
@@ -48,13 +52,26 @@ pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<ParsedFeed, String> {
             continue;
         };
         link.set_fragment(None);
+        let plain = |s: &str| forewarn_extract::clean_fragment(s).trim().to_string();
+        let text = entry
+            .content
+            .and_then(|c| c.body)
+            .map(|b| plain(&b))
+            .filter(|t| !t.is_empty())
+            .or_else(|| entry.summary.map(|s| plain(&s.content)))
+            .filter(|t| !t.is_empty());
         parsed.items.push(FeedItem {
             link,
             title: entry
                 .title
-                .map(|t| t.content.trim().to_string())
+                .map(|t| {
+                    forewarn_extract::clean_inline(&t.content)
+                        .trim()
+                        .to_string()
+                })
                 .filter(|t| !t.is_empty()),
             published: entry.published.or(entry.updated).map(|d| d.date_naive()),
+            text,
         });
     }
     Ok(parsed)
@@ -96,6 +113,25 @@ mod tests {
         let feed = parse_feed(xml, &base()).unwrap();
         assert_eq!(feed.items[0].link.as_str(), "http://news.example/story");
         assert_eq!(feed.items[0].published, NaiveDate::from_ymd_opt(2024, 1, 2));
+    }
+
+    #[test]
+    fn item_html_becomes_plain_text() {
+        let xml = include_bytes!("../tests/fixtures/html-items.xml");
+        let feed = parse_feed(xml, &base()).unwrap();
+        let items: Vec<String> = feed
+            .items
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}\ntitle: {:?}\ntext: {:?}",
+                    i.link,
+                    i.title.as_deref().unwrap_or(""),
+                    i.text.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(items.join("\n\n"));
     }
 
     #[test]

@@ -348,45 +348,42 @@ impl Fetcher {
             report.duplicates += 1;
             return Ok(ItemOutcome::Done);
         }
-        let Some(label) = label_for(page.content_type.as_deref()) else {
-            let error = format!(
-                "unsupported content type {:?}",
-                page.content_type.as_deref().unwrap_or("")
-            );
-            tracing::warn!(feed = %feed.url, page = %final_url, error = %error, "page skipped");
-            record_all(store, UrlStatus::Empty, None, Some(&error))?;
-            report.empty += 1;
-            return Ok(ItemOutcome::Done);
-        };
-        let body = transcode(page.body, page.content_type.as_deref());
-        let options = IngestOptions {
-            csv_mapping: None,
-            default_published: item.published,
-            default_source: source.map(str::to_string),
-        };
-        let outcome = forewarn_ingest::read_bytes(label, &body, &options);
-        let mut read_errors = Vec::new();
-        for diagnostic in &outcome.diagnostics {
-            let message = diagnostic.message.as_str();
-            match diagnostic.severity {
-                Severity::Error => {
-                    tracing::warn!(feed = %feed.url, page = %final_url, error = message, "page not readable");
-                    read_errors.push(message.to_string());
-                }
-                Severity::Warning => {
-                    tracing::debug!(page = %final_url, warning = message, "page read")
-                }
+        let read = match label_for(page.content_type.as_deref()) {
+            None => {
+                let error = format!(
+                    "unsupported content type {:?}",
+                    page.content_type.as_deref().unwrap_or("")
+                );
+                tracing::warn!(feed = %feed.url, page = %final_url, error = %error, "page skipped");
+                Err(error)
             }
-        }
-        let Some(mut doc) = outcome.documents.into_iter().next() else {
-            let error = if read_errors.is_empty() {
-                "no text".to_string()
-            } else {
-                read_errors.join("; ")
-            };
-            record_all(store, UrlStatus::Empty, None, Some(&error))?;
-            report.empty += 1;
-            return Ok(ItemOutcome::Done);
+            Some(label) => read_page(label, page.body, page.content_type.as_deref(), item, source)
+                .map_err(|errors| {
+                    if errors.is_empty() {
+                        "no text".to_string()
+                    } else {
+                        for error in &errors {
+                            tracing::warn!(feed = %feed.url, page = %final_url, error = %error, "page not readable");
+                        }
+                        errors.join("; ")
+                    }
+                }),
+        };
+        let mut doc = match read {
+            Ok(doc) => doc,
+            // The feed's own text of the item (its description or content) stands in for a
+            // page we cannot read.
+            Err(error) => match item_document(item, source) {
+                Some(doc) => {
+                    tracing::info!(feed = %feed.url, page = %final_url, error = %error, "page has no text; the feed item's text is ingested instead");
+                    doc
+                }
+                None => {
+                    record_all(store, UrlStatus::Empty, None, Some(&error))?;
+                    report.empty += 1;
+                    return Ok(ItemOutcome::Done);
+                }
+            },
         };
         doc.origin = Some(final_url.clone());
         if doc.title.is_none() {
@@ -461,6 +458,49 @@ impl Fetcher {
             ItemOutcome::Done
         })
     }
+}
+
+/// The document of a fetched page, or the read errors (empty: the page held no text).
+fn read_page(
+    label: &str,
+    body: Vec<u8>,
+    content_type: Option<&str>,
+    item: &FeedItem,
+    source: Option<&str>,
+) -> Result<forewarn_model::Document, Vec<String>> {
+    let body = transcode(body, content_type);
+    let options = IngestOptions {
+        csv_mapping: None,
+        default_published: item.published,
+        default_source: source.map(str::to_string),
+    };
+    let outcome = forewarn_ingest::read_bytes(label, &body, &options);
+    let mut read_errors = Vec::new();
+    for diagnostic in &outcome.diagnostics {
+        let message = diagnostic.message.as_str();
+        match diagnostic.severity {
+            Severity::Error => read_errors.push(message.to_string()),
+            Severity::Warning => tracing::debug!(warning = message, "page read"),
+        }
+    }
+    outcome.documents.into_iter().next().ok_or(read_errors)
+}
+
+/// A document from the feed item itself (its description or content, already plain text),
+/// when it has any text.
+fn item_document(item: &FeedItem, source: Option<&str>) -> Option<forewarn_model::Document> {
+    let text = forewarn_extract::clean_text(item.text.as_deref()?);
+    if text.is_empty() {
+        return None;
+    }
+    Some(forewarn_model::Document {
+        hash: forewarn_ingest::content_hash(&text),
+        title: item.title.clone(),
+        text,
+        published: item.published,
+        source: source.map(str::to_string),
+        ..forewarn_model::Document::default()
+    })
 }
 
 /// Stores `new_url` as the feed's URL when its server moved it there permanently, so later runs

@@ -883,3 +883,40 @@ fn a_permanent_redirect_to_something_that_is_not_a_feed_moves_nothing() {
         h.server.url("/old.xml")
     );
 }
+
+#[test]
+fn a_page_without_text_is_replaced_by_the_items_own_text() {
+    let mut h = Harness::new();
+    let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+        <item><title>Drills &amp;amp; checks</title><link>/video/1</link>\
+        <pubDate>Tue, 13 Dec 2022 08:00:00 GMT</pubDate>\
+        <description><![CDATA[<p>Belarus began&nbsp;snap drills on Tuesday.</p><p>Ukraine&#039;s border guards were watching.<img src=\"x.jpg\"></p>]]></description></item>\
+        <item><title>Nothing here</title><link>/video/2</link></item>\
+        </channel></rss>";
+    h.server.fixed("/feed.xml", Reply::rss(feed));
+    for path in ["/video/1", "/video/2"] {
+        h.server.fixed(
+            path,
+            Reply::new(200, "video/mp4", b"\x00\x00\x00 ftyp".to_vec()),
+        );
+    }
+    h.add_feed("/feed.xml");
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.added_ids.len(), 1, "{feed:?}");
+    // The item without any text of its own is still an empty page, remembered as such.
+    assert_eq!(feed.empty, 1, "{feed:?}");
+    let doc = h
+        .store
+        .document(feed.added_ids[0])
+        .unwrap()
+        .unwrap()
+        .document;
+    assert_eq!(doc.title.as_deref(), Some("Drills & checks"));
+    assert_eq!(
+        doc.text,
+        "Belarus began snap drills on Tuesday.\n\nUkraine's border guards were watching."
+    );
+    assert_eq!(doc.url.as_deref(), Some(h.server.url("/video/1").as_str()));
+    assert_eq!(doc.published, chrono::NaiveDate::from_ymd_opt(2022, 12, 13));
+}

@@ -1,14 +1,22 @@
 //! As-of backtests: replay a resolved question's forecast day by day (or week by week) using
-//! only what was published by each date, and score it — with the no-evidence base rate and any
-//! crowd forecasts beside it. `docs/backtest.md` explains the choices.
+//! only what was published by each date, and score it against the prior alone (the model with
+//! no evidence), a constant 0.3 and any crowd forecasts. `docs/backtest.md` explains the choices.
 
 use chrono::{Duration, NaiveDate};
 use forewarn_model::{Observation, Question};
 use serde::{Deserialize, Serialize};
 
 use crate::count::count_forecast;
-use crate::model::{PROBABILITY_EPSILON, base_probability, probabilities};
+use crate::model::{PROBABILITY_EPSILON, forecast, probabilities};
 use crate::template::{QuestionFile, TemplateKind};
+
+/// The constant forecast every question is also scored against: a forecaster who says 0.3 to
+/// everything, whatever the question and the news.
+pub const CONSTANT_FORECAST: f64 = 0.3;
+/// "Noticed" is read this many days after a yes question's `resolved_on`.
+pub const NOTICED_AFTER_DAYS: i64 = 3;
+/// The probability a forecast must reach by then for the outcome to count as noticed.
+pub const NOTICED_AT: f64 = 0.9;
 
 /// How to replay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +38,8 @@ pub struct PathPoint {
     pub date: NaiveDate,
     /// Our forecast as of the date.
     pub ours: f64,
-    /// The no-evidence baseline: the question's prior spread over the time left.
-    pub base: f64,
+    /// The prior alone: the model's forecast as of the date with no evidence at all.
+    pub prior: f64,
     /// The latest crowd forecast on or before the date, if any.
     pub crowd: Option<f64>,
 }
@@ -46,12 +54,39 @@ pub struct Scores {
     pub log_mean: f64,
 }
 
-/// Whether the forecast a week before the deadline was on the right side of 0.5.
+/// One forecaster's probability on a check date, and whether it passed the check.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct WeekBefore {
-    pub date: NaiveDate,
+pub struct Check {
     pub p: f64,
-    pub right_side: bool,
+    pub pass: bool,
+}
+
+/// A check on one date for ours, the prior alone and the constant 0.3.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Checks {
+    pub date: NaiveDate,
+    pub ours: Check,
+    pub prior: Check,
+    pub constant: Check,
+}
+
+/// How many questions passed a check, per forecaster, out of how many it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    pub ours: usize,
+    pub prior: usize,
+    pub constant: usize,
+    pub of: usize,
+}
+
+/// Relative improvement of ours over a baseline, in percent of the baseline's score
+/// (`100 · (baseline − ours) / baseline`): positive when ours is better (lower).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Improvement {
+    pub brier_vs_prior_pct: Option<f64>,
+    pub brier_vs_constant_pct: Option<f64>,
+    pub log_vs_prior_pct: Option<f64>,
+    pub log_vs_constant_pct: Option<f64>,
 }
 
 /// The replay and scores of one question.
@@ -66,15 +101,23 @@ pub struct QuestionBacktest {
     pub closes: NaiveDate,
     pub path: Vec<PathPoint>,
     pub ours: Scores,
-    pub base: Scores,
+    /// The prior alone (the model with no evidence) on the same dates.
+    pub prior: Scores,
+    /// The constant [`CONSTANT_FORECAST`] on the same dates.
+    pub constant: Scores,
     /// Over the dates where a crowd forecast exists; `None` without crowd values.
     pub crowd: Option<Scores>,
     /// Ours over the same dates as the crowd, for a like-for-like comparison.
     pub ours_on_crowd_dates: Option<Scores>,
-    pub week_before: WeekBefore,
+    /// On the right side of 0.5 a week before the deadline (or the day before resolution if
+    /// that is earlier).
+    pub week_before: Checks,
+    /// For questions resolved yes: p ≥ [`NOTICED_AT`] as of `resolved_on` + [`NOTICED_AFTER_DAYS`].
+    /// That date is replayed for this check only; it is not in `path` nor in the scores.
+    pub noticed: Option<Checks>,
 }
 
-/// Means over questions.
+/// Means and counts over questions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestReport {
     pub step_days: u32,
@@ -82,13 +125,18 @@ pub struct BacktestReport {
     /// Questions not scored, with the reason (unresolved, closed before opening).
     pub skipped: Vec<(String, String)>,
     pub ours: Option<Scores>,
-    pub base: Option<Scores>,
+    pub prior: Option<Scores>,
+    pub constant: Option<Scores>,
+    /// Ours against the prior alone and the constant, on the mean time-averaged scores.
+    pub improvement: Option<Improvement>,
     /// Over the questions with crowd values only, with ours on the same questions and dates.
     pub crowd: Option<Scores>,
     pub ours_on_crowd: Option<Scores>,
     pub crowd_questions: usize,
-    /// Questions on the right side of 0.5 a week before their deadline.
-    pub right_side_week_before: usize,
+    /// Questions on the right side of 0.5 a week before their deadline, of all scored.
+    pub right_side_week_before: Tally,
+    /// Yes questions noticed three days after resolution, of the yes questions.
+    pub noticed: Tally,
 }
 
 /// The date a question stops being forecast: its resolution date or deadline, the earlier.
@@ -118,10 +166,10 @@ pub fn replay_dates(question: &Question, step_days: u32) -> Vec<NaiveDate> {
     out
 }
 
-/// Our probability on each date (ascending). Ordinary questions use the forecast model (via
-/// unit-weight features, which reproduce `forecast` to rounding); event-count-surge questions use
-/// the count model.
-pub(crate) fn our_path(
+/// Our probability on each date (ascending, not empty), through the public forecast API:
+/// ordinary questions read one daily [`timeline`] (each point equals [`forecast`] on its date,
+/// and matching happens once); event-count-surge questions use the count model.
+fn our_probabilities(
     file: &QuestionFile,
     observations: &[Observation],
     dates: &[NaiveDate],
@@ -141,6 +189,11 @@ pub(crate) fn our_path(
             .collect();
     }
     probabilities(q, observations, dates)
+}
+
+/// The prior alone: the model's own forecast as of `date` when it has read nothing.
+fn prior_alone(question: &Question, date: NaiveDate) -> f64 {
+    forecast(question, &[], date).probability
 }
 
 fn clamp(p: f64) -> f64 {
@@ -183,6 +236,11 @@ fn mean_scores<'a>(all: impl Iterator<Item = &'a Scores>) -> Option<Scores> {
     })
 }
 
+/// `100 · (baseline − ours) / baseline`; `None` when the baseline scored a perfect 0.
+fn gain_pct(ours: f64, baseline: f64) -> Option<f64> {
+    (baseline > 0.0).then(|| 100.0 * (baseline - ours) / baseline)
+}
+
 /// Replays and scores one question; `Err` names why it cannot be scored.
 pub fn backtest_question(
     file: &QuestionFile,
@@ -193,27 +251,30 @@ pub fn backtest_question(
     let Some(resolution) = q.resolution else {
         return Err("not resolved".into());
     };
+    let outcome = resolution.outcome;
     let close = closes(q).unwrap_or(q.deadline);
-    let mut dates = replay_dates(q, options.step_days);
+    let dates = replay_dates(q, options.step_days);
     if dates.is_empty() {
         return Err(format!("closed on {close}, before any forecast date"));
     }
-    // The week-before date is scored even when the step skips it.
+    // The week-before date is checked even when the step skips it, and the noticed date lies
+    // after the close; both are replayed with the path but kept out of its scores.
     let week = (q.deadline - Duration::days(7))
         .min(close - Duration::days(1))
         .max(q.opens);
-    let week_extra = !dates.contains(&week);
-    if week_extra {
-        dates.push(week);
-        dates.sort();
-    }
-    let all = our_path(file, observations, &dates);
-    let week_p = all[dates.iter().position(|d| *d == week).unwrap_or(0)];
-    let (dates, ours): (Vec<NaiveDate>, Vec<f64>) = dates
-        .into_iter()
-        .zip(all)
-        .filter(|(d, _)| !week_extra || *d != week)
-        .unzip();
+    let noticed_on = outcome.then(|| resolution.resolved_on + Duration::days(NOTICED_AFTER_DAYS));
+    let mut all_dates = dates.clone();
+    all_dates.extend([Some(week), noticed_on].into_iter().flatten());
+    all_dates.sort();
+    all_dates.dedup();
+    let all = our_probabilities(file, observations, &all_dates);
+    let ours_on = |d: NaiveDate| {
+        all_dates
+            .iter()
+            .position(|x| *x == d)
+            .map_or(f64::NAN, |i| all[i])
+    };
+    let ours: Vec<f64> = dates.iter().map(|&d| ours_on(d)).collect();
 
     let crowd_at = |d: NaiveDate| file.crowd.iter().rev().find(|c| c.date <= d).map(|c| c.p);
     let path: Vec<PathPoint> = dates
@@ -222,15 +283,24 @@ pub fn backtest_question(
         .map(|(&date, &p)| PathPoint {
             date,
             ours: p,
-            base: base_probability(q, date),
+            prior: prior_alone(q, date),
             crowd: crowd_at(date),
         })
         .collect();
-    let outcome = resolution.outcome;
-    let base: Vec<f64> = path.iter().map(|p| p.base).collect();
+    let prior: Vec<f64> = path.iter().map(|p| p.prior).collect();
+    let constant = vec![CONSTANT_FORECAST; path.len()];
     let with_crowd: Vec<&PathPoint> = path.iter().filter(|p| p.crowd.is_some()).collect();
     let crowd_ps: Vec<f64> = with_crowd.iter().filter_map(|p| p.crowd).collect();
     let ours_there: Vec<f64> = with_crowd.iter().map(|p| p.ours).collect();
+    let checks = |date: NaiveDate, pass: &dyn Fn(f64) -> bool| {
+        let check = |p: f64| Check { p, pass: pass(p) };
+        Checks {
+            date,
+            ours: check(ours_on(date)),
+            prior: check(prior_alone(q, date)),
+            constant: check(CONSTANT_FORECAST),
+        }
+    };
     Ok(QuestionBacktest {
         id: q.id.clone(),
         question: q.question.clone(),
@@ -238,14 +308,12 @@ pub fn backtest_question(
         outcome,
         closes: close,
         ours: scores(&ours, outcome).expect("dates are not empty"),
-        base: scores(&base, outcome).expect("dates are not empty"),
+        prior: scores(&prior, outcome).expect("dates are not empty"),
+        constant: scores(&constant, outcome).expect("dates are not empty"),
         crowd: scores(&crowd_ps, outcome),
         ours_on_crowd_dates: scores(&ours_there, outcome),
-        week_before: WeekBefore {
-            date: week,
-            p: week_p,
-            right_side: (week_p > 0.5) == outcome,
-        },
+        week_before: checks(week, &|p| (p > 0.5) == outcome),
+        noticed: noticed_on.map(|d| checks(d, &|p| p >= NOTICED_AT)),
         path,
     })
 }
@@ -265,10 +333,30 @@ pub fn backtest(
         }
     }
     let crowd_qs: Vec<&QuestionBacktest> = questions.iter().filter(|q| q.crowd.is_some()).collect();
+    let ours = mean_scores(questions.iter().map(|q| &q.ours));
+    let prior = mean_scores(questions.iter().map(|q| &q.prior));
+    let constant = mean_scores(questions.iter().map(|q| &q.constant));
+    let improvement = match (ours, prior, constant) {
+        (Some(o), Some(p), Some(c)) => Some(Improvement {
+            brier_vs_prior_pct: gain_pct(o.brier_mean, p.brier_mean),
+            brier_vs_constant_pct: gain_pct(o.brier_mean, c.brier_mean),
+            log_vs_prior_pct: gain_pct(o.log_mean, p.log_mean),
+            log_vs_constant_pct: gain_pct(o.log_mean, c.log_mean),
+        }),
+        _ => None,
+    };
+    let tally = |checks: Vec<&Checks>| Tally {
+        ours: checks.iter().filter(|c| c.ours.pass).count(),
+        prior: checks.iter().filter(|c| c.prior.pass).count(),
+        constant: checks.iter().filter(|c| c.constant.pass).count(),
+        of: checks.len(),
+    };
     BacktestReport {
         step_days: options.step_days.max(1),
-        ours: mean_scores(questions.iter().map(|q| &q.ours)),
-        base: mean_scores(questions.iter().map(|q| &q.base)),
+        ours,
+        prior,
+        constant,
+        improvement,
         crowd: mean_scores(crowd_qs.iter().filter_map(|q| q.crowd.as_ref())),
         ours_on_crowd: mean_scores(
             crowd_qs
@@ -276,13 +364,33 @@ pub fn backtest(
                 .filter_map(|q| q.ours_on_crowd_dates.as_ref()),
         ),
         crowd_questions: crowd_qs.len(),
-        right_side_week_before: questions
-            .iter()
-            .filter(|q| q.week_before.right_side)
-            .count(),
+        right_side_week_before: tally(questions.iter().map(|q| &q.week_before).collect()),
+        noticed: tally(
+            questions
+                .iter()
+                .filter_map(|q| q.noticed.as_ref())
+                .collect(),
+        ),
         questions,
         skipped,
     }
+}
+
+fn tick(pass: bool) -> &'static str {
+    if pass { "✓" } else { "✗" }
+}
+
+fn ticks(c: &Checks) -> String {
+    format!(
+        "{} {} {}",
+        tick(c.ours.pass),
+        tick(c.prior.pass),
+        tick(c.constant.pass)
+    )
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), |v| format!("{v:+.1}%"))
 }
 
 impl BacktestReport {
@@ -290,7 +398,6 @@ impl BacktestReport {
     pub fn table(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let f3 = |x: f64| format!("{x:.3}");
         let opt = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |v| format!("{v:.3}"));
         let width = self
             .questions
@@ -301,88 +408,153 @@ impl BacktestReport {
             .unwrap_or(8);
         let _ = writeln!(
             s,
-            "{:<width$}  {:>3}  {:>10}  {:>17}  {:>17}  {:>17}  {:>17}  {:>10} {:>5} {:>3}",
+            "Brier and log: time-averaged over the replayed dates, lower is better; \
+             ours / prior alone / constant {CONSTANT_FORECAST} / crowd."
+        );
+        let _ = writeln!(
+            s,
+            "right: on the right side of 0.5 a week before; noticed: p ≥ {NOTICED_AT} as of \
+             resolved_on + {NOTICED_AFTER_DAYS} days (yes only); ticks are ours, prior alone, constant {CONSTANT_FORECAST}.\n"
+        );
+        let _ = writeln!(
+            s,
+            "{:<width$}  {:>3}  {:>10}  {:>23}  {:>23}  {:>10}  {:>11}  {:>5}  {:>10}  {:>11}  {:>7}",
             "question",
             "y",
             "closes",
-            "p final ours/base",
-            "Brier final o/b/c",
-            "Brier mean o/b/c",
-            "log mean o/b/c",
+            "Brier o/p/0.3/c",
+            "log o/p/0.3/c",
             "wk before",
-            "p",
-            "ok"
+            "p ours/prior",
+            "right",
+            "noticed on",
+            "p ours/prior",
+            "noticed",
         );
         for q in &self.questions {
-            let last = q.path.last().expect("scored questions have a path");
             let c = q.crowd.as_ref();
+            let (noticed_on, noticed_p, noticed) = q.noticed.as_ref().map_or_else(
+                || ("—".to_string(), "—".to_string(), "—".to_string()),
+                |n| {
+                    (
+                        n.date.to_string(),
+                        format!("{:.3}/{:.3}", n.ours.p, n.prior.p),
+                        ticks(n),
+                    )
+                },
+            );
             let _ = writeln!(
                 s,
-                "{:<width$}  {:>3}  {:>10}  {:>17}  {:>17}  {:>17}  {:>17}  {:>10} {:>5} {:>3}",
+                "{:<width$}  {:>3}  {:>10}  {:>23}  {:>23}  {:>10}  {:>11}  {:>5}  {:>10}  {:>11}  {:>7}",
                 q.id,
                 if q.outcome { "yes" } else { "no" },
                 q.closes.to_string(),
-                format!("{}/{}", f3(last.ours), f3(last.base)),
                 format!(
-                    "{}/{}/{}",
-                    f3(q.ours.brier_final),
-                    f3(q.base.brier_final),
-                    opt(c.map(|c| c.brier_final))
-                ),
-                format!(
-                    "{}/{}/{}",
-                    f3(q.ours.brier_mean),
-                    f3(q.base.brier_mean),
+                    "{:.3}/{:.3}/{:.3}/{}",
+                    q.ours.brier_mean,
+                    q.prior.brier_mean,
+                    q.constant.brier_mean,
                     opt(c.map(|c| c.brier_mean))
                 ),
                 format!(
-                    "{}/{}/{}",
-                    f3(q.ours.log_mean),
-                    f3(q.base.log_mean),
+                    "{:.3}/{:.3}/{:.3}/{}",
+                    q.ours.log_mean,
+                    q.prior.log_mean,
+                    q.constant.log_mean,
                     opt(c.map(|c| c.log_mean))
                 ),
                 q.week_before.date.to_string(),
-                f3(q.week_before.p),
-                if q.week_before.right_side {
-                    "✓"
-                } else {
-                    "✗"
-                }
+                format!("{:.3}/{:.3}", q.week_before.ours.p, q.week_before.prior.p),
+                ticks(&q.week_before),
+                noticed_on,
+                noticed_p,
+                noticed,
             );
         }
         let _ = writeln!(s);
         let n = self.questions.len();
-        let line = |name: &str, sc: &Option<Scores>, s: &mut String| {
-            if let Some(x) = sc {
-                let _ = writeln!(
-                    s,
-                    "{name:<26} Brier final {:.3}  Brier mean {:.3}  log final {:.3}  log mean {:.3}",
-                    x.brier_final, x.brier_mean, x.log_final, x.log_mean
-                );
-            }
-        };
         let _ = writeln!(
             s,
             "overall, {n} questions (step {} day{}):",
             self.step_days,
             if self.step_days == 1 { "" } else { "s" }
         );
-        line("  ours", &self.ours, &mut s);
-        line("  base rate", &self.base, &mut s);
+        let row = |s: &mut String, name: &str, cells: [String; 3]| {
+            let _ = writeln!(
+                s,
+                "  {name:<36}{:>22}{:>22}{:>22}",
+                cells[0], cells[1], cells[2]
+            );
+        };
+        row(
+            &mut s,
+            "",
+            [
+                "ours".into(),
+                "prior alone".into(),
+                format!("constant {CONSTANT_FORECAST}"),
+            ],
+        );
+        if let (Some(o), Some(p), Some(c)) = (self.ours, self.prior, self.constant) {
+            let f3 = |x: f64| format!("{x:.3}");
+            let imp = self.improvement;
+            row(
+                &mut s,
+                "mean time-averaged Brier",
+                [f3(o.brier_mean), f3(p.brier_mean), f3(c.brier_mean)],
+            );
+            row(
+                &mut s,
+                "  ours better by (+) or worse (−)",
+                [
+                    String::new(),
+                    pct(imp.and_then(|i| i.brier_vs_prior_pct)),
+                    pct(imp.and_then(|i| i.brier_vs_constant_pct)),
+                ],
+            );
+            row(
+                &mut s,
+                "mean time-averaged log score",
+                [f3(o.log_mean), f3(p.log_mean), f3(c.log_mean)],
+            );
+            row(
+                &mut s,
+                "  ours better by (+) or worse (−)",
+                [
+                    String::new(),
+                    pct(imp.and_then(|i| i.log_vs_prior_pct)),
+                    pct(imp.and_then(|i| i.log_vs_constant_pct)),
+                ],
+            );
+        }
+        let t = self.right_side_week_before;
+        row(
+            &mut s,
+            "right side of 0.5 a week before",
+            [t.ours, t.prior, t.constant].map(|k| format!("{k} of {}", t.of)),
+        );
+        let t = self.noticed;
+        row(
+            &mut s,
+            &format!("noticed (p ≥ {NOTICED_AT}, {NOTICED_AFTER_DAYS} days after a yes)"),
+            [t.ours, t.prior, t.constant].map(|k| format!("{k} of {} yes questions", t.of)),
+        );
         if self.crowd_questions > 0 {
             let _ = writeln!(
                 s,
                 "on the {} question(s) with crowd values, dates with a crowd value:",
                 self.crowd_questions
             );
-            line("  ours", &self.ours_on_crowd, &mut s);
-            line("  crowd", &self.crowd, &mut s);
+            for (name, sc) in [("ours", &self.ours_on_crowd), ("crowd", &self.crowd)] {
+                if let Some(x) = sc {
+                    let _ = writeln!(
+                        s,
+                        "  {name:<6} Brier mean {:.3}  log mean {:.3}",
+                        x.brier_mean, x.log_mean
+                    );
+                }
+            }
         }
-        let _ = writeln!(
-            s,
-            "right side of 0.5 a week before the deadline: {}/{n}",
-            self.right_side_week_before
-        );
         for (id, why) in &self.skipped {
             let _ = writeln!(s, "skipped {id}: {why}");
         }

@@ -70,7 +70,8 @@ mod template;
 mod understand;
 
 pub use backtest::{
-    BacktestOptions, BacktestReport, PathPoint, QuestionBacktest, Scores, backtest,
+    BacktestOptions, BacktestReport, CONSTANT_FORECAST, Check, Checks, Improvement,
+    NOTICED_AFTER_DAYS, NOTICED_AT, PathPoint, QuestionBacktest, Scores, Tally, backtest,
     backtest_question, replay_dates,
 };
 pub use count::{CountState, count_forecast};

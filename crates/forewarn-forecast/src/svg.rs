@@ -49,7 +49,7 @@ fn header(s: &mut String, title: &str) {
 }
 
 /// The reliability diagram over every replayed date of every question: forecasts binned by
-/// tenths, observed frequency of "yes" against the mean forecast, for ours and the base rate.
+/// tenths, observed frequency of "yes" against the mean forecast, for ours and the prior alone.
 /// Circle area follows the number of forecasts in the bin.
 pub fn reliability_svg(report: &BacktestReport) -> String {
     let mut s = String::new();
@@ -63,7 +63,7 @@ pub fn reliability_svg(report: &BacktestReport) -> String {
     );
     let series: [Series; 2] = [
         ("ours", "#1f5fa8", |p| p.ours),
-        ("base rate", "#c0392b", |p| p.base),
+        ("prior alone", "#c0392b", |p| p.prior),
     ];
     for (i, (name, colour, pick)) in series.iter().enumerate() {
         let mut bins = [(0.0f64, 0.0f64, 0usize); 10];
@@ -112,7 +112,7 @@ pub fn reliability_svg(report: &BacktestReport) -> String {
     s
 }
 
-/// One question's probability path: ours (solid), the base rate (dashed), crowd values
+/// One question's probability path: ours (solid), the prior alone (dashed), crowd values
 /// (dots), the 0.5 line, and the outcome as a band along the top (yes) or bottom (no).
 pub fn probability_paths_svg(q: &QuestionBacktest) -> String {
     let mut s = String::new();
@@ -154,7 +154,7 @@ pub fn probability_paths_svg(q: &QuestionBacktest) -> String {
     let _ = writeln!(
         s,
         r##"<polyline points="{}" fill="none" stroke="#c0392b" stroke-dasharray="5 3"/>"##,
-        line(|p| p.base)
+        line(|p| p.prior)
     );
     let _ = writeln!(
         s,
@@ -188,7 +188,7 @@ pub fn probability_paths_svg(q: &QuestionBacktest) -> String {
     }
     let _ = writeln!(
         s,
-        r##"<text x="{:.1}" y="36" fill="#1f5fa8">— ours</text><text x="{:.1}" y="50" fill="#c0392b">- - base rate</text><text x="{:.1}" y="64" fill="#8e44ad">• crowd</text>"##,
+        r##"<text x="{:.1}" y="36" fill="#1f5fa8">— ours</text><text x="{:.1}" y="50" fill="#c0392b">- - prior alone</text><text x="{:.1}" y="64" fill="#8e44ad">• crowd</text>"##,
         x0 + 8.0,
         x0 + 8.0,
         x0 + 8.0

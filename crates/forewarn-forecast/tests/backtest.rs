@@ -9,7 +9,7 @@ use forewarn_forecast::{
 use forewarn_model::{ActorKind, ActorMention, ActorRef, Event, EventType, Observation};
 use serde::Deserialize;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     (
         "invades-yes.toml",
         include_str!("fixtures/backtest/invades-yes.toml"),
@@ -27,6 +27,10 @@ const FILES: [(&str, &str); 5] = [
         include_str!("fixtures/backtest/surge-yes.toml"),
     ),
     ("open.toml", include_str!("fixtures/backtest/open.toml")),
+    (
+        "offensive-noticed.toml",
+        include_str!("fixtures/backtest/offensive-noticed.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -141,7 +145,7 @@ fn backtest_path_matches_forecast() {
     for f in files().iter().filter(|f| {
         f.template
             .as_ref()
-            .is_some_and(|t| t.kind != forewarn_forecast::TemplateKind::EventCountSurge)
+            .is_none_or(|t| t.kind != forewarn_forecast::TemplateKind::EventCountSurge)
     }) {
         let Some(q) = report.questions.iter().find(|q| q.id == f.question.id) else {
             continue;
@@ -149,8 +153,63 @@ fn backtest_path_matches_forecast() {
         for p in &q.path {
             let direct = forecast(&f.question, &obs, p.date).probability;
             assert!((p.ours - direct).abs() < 1e-9, "{} {}", q.id, p.date);
+            // The prior alone is the model's forecast when it has read nothing.
+            let alone = forecast(&f.question, &[], p.date).probability;
+            assert!((p.prior - alone).abs() < 1e-12, "{} {}", q.id, p.date);
+        }
+        if let Some(n) = &q.noticed {
+            let direct = forecast(&f.question, &obs, n.date).probability;
+            assert!((n.ours.p - direct).abs() < 1e-9, "{} {}", q.id, n.date);
         }
     }
+}
+
+#[test]
+fn noticed_three_days_after_a_yes_and_never_scored() {
+    let report = backtest(&files(), &corpus(), BacktestOptions { step_days: 7 });
+    let by_id = |id: &str| report.questions.iter().find(|q| q.id == id).unwrap();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+
+    // Two independent reports of the offensive: noticed.
+    let offensive = by_id("tiny-offensive");
+    let noticed = offensive.noticed.unwrap();
+    assert_eq!(noticed.date, day("2022-02-27"));
+    assert!(noticed.ours.pass && noticed.ours.p >= 0.9, "{noticed:?}");
+    assert!(!noticed.prior.pass && !noticed.constant.pass);
+    // Only the talks announcement, as a plan: not noticed.
+    let talks = by_id("tiny-talks").noticed.unwrap();
+    assert_eq!(talks.date, day("2022-03-03"));
+    assert!(!talks.ours.pass, "{talks:?}");
+    // No questions have no noticed check, and the noticed date is never in the scored path.
+    assert!(by_id("tiny-belarus-enters").noticed.is_none());
+    for q in &report.questions {
+        assert!(q.path.iter().all(|p| p.date < q.closes), "{}", q.id);
+    }
+    let yes = report.questions.iter().filter(|q| q.outcome).count();
+    assert_eq!(report.noticed.of, yes);
+    assert_eq!(
+        report.noticed.ours,
+        report
+            .questions
+            .iter()
+            .filter(|q| q.noticed.is_some_and(|n| n.ours.pass))
+            .count()
+    );
+}
+
+#[test]
+fn constant_baseline_scores() {
+    let report = backtest(&files(), &corpus(), BacktestOptions::default());
+    for q in &report.questions {
+        let y = if q.outcome { 1.0 } else { 0.0 };
+        assert!((q.constant.brier_mean - (0.3f64 - y).powi(2)).abs() < 1e-12);
+        // 0.3 is on the right side of 0.5 exactly for the no questions.
+        assert_eq!(q.week_before.constant.pass, !q.outcome);
+    }
+    let o = report.ours.unwrap();
+    let c = report.constant.unwrap();
+    let gain = report.improvement.unwrap().brier_vs_constant_pct.unwrap();
+    assert!((gain - 100.0 * (c.brier_mean - o.brier_mean) / c.brier_mean).abs() < 1e-9);
 }
 
 #[test]

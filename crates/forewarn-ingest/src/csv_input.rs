@@ -1,6 +1,6 @@
 use forewarn_model::{Diagnostic, Document};
 
-use crate::{FileOutcome, IngestOptions, finish_document, parse_published};
+use crate::{FileOutcome, IngestOptions, finish_document, inline, parse_published};
 
 /// CSV with a header row, read through the column mapping. A missing mapped column stops the file
 /// (every row would be wrong); a bad row is reported with its line and the others are read.
@@ -75,8 +75,12 @@ pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: 
                 }
             };
             match field {
-                "text" => doc.text = forewarn_extract::clean_text(&value),
-                "title" => doc.title = Some(value),
+                // Exports often carry the site's HTML in their fields.
+                "text" => {
+                    doc.text =
+                        forewarn_extract::clean_text(&forewarn_extract::clean_fragment(&value))
+                }
+                "title" => doc.title = Some(inline(&value)).filter(|v| !v.is_empty()),
                 "published" => {
                     doc.published = parse_published(
                         &value,
@@ -86,7 +90,7 @@ pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: 
                 }
                 "url" => doc.url = Some(value).filter(|v| !v.is_empty()),
                 "source" => doc.source = Some(value).filter(|v| !v.is_empty()),
-                "author" => doc.author = Some(value).filter(|v| !v.is_empty()),
+                "author" => doc.author = Some(inline(&value)).filter(|v| !v.is_empty()),
                 _ => {}
             }
         }

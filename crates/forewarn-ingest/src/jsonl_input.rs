@@ -1,7 +1,7 @@
 use forewarn_model::{Diagnostic, Document};
 use serde_json::Value;
 
-use crate::{FileOutcome, IngestOptions, finish_document, parse_published};
+use crate::{FileOutcome, IngestOptions, finish_document, inline, parse_published};
 
 /// One JSON object a line: `title`, `text` (required), `url`, `published` (or `date`), `source`,
 /// `author`. A bad line is reported with its number and the others are still read.
@@ -53,10 +53,10 @@ pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: 
             continue;
         };
         let mut doc = Document {
-            title: field("title"),
+            title: field("title").map(|t| inline(&t)).filter(|t| !t.is_empty()),
             url: field("url"),
-            source: field("source"),
-            author: field("author"),
+            source: field("source").map(|s| inline(&s)),
+            author: field("author").map(|a| inline(&a)),
             ..Document::default()
         };
         let looks_like_html = text.trim_start().starts_with('<');
@@ -65,8 +65,11 @@ pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: 
             doc.text = extracted.text;
             doc.title = doc.title.or(extracted.title);
             doc.published = extracted.published;
-        } else {
-            doc.text = forewarn_extract::clean_text(&text);
+        }
+        // A fragment (`<p>…</p>`, text with `&amp;` or `<br>`) is all text; readability, made
+        // for pages, may find no "article" in it.
+        if doc.text.is_empty() {
+            doc.text = forewarn_extract::clean_text(&forewarn_extract::clean_fragment(&text));
         }
         if let Some(published) = field("published").or_else(|| field("date")) {
             doc.published = parse_published(

@@ -163,6 +163,12 @@ pub fn content_hash(text: &str) -> String {
 
 /// Builds a document from extracted parts, filling defaults and the hash. Returns `None` (and a
 /// diagnostic) when no text is left.
+/// A single-line field (title, author, source) as plain text: markup dropped, entities
+/// decoded, whitespace collapsed and trimmed.
+pub(crate) fn inline(value: &str) -> String {
+    forewarn_extract::clean_inline(value).trim().to_string()
+}
+
 pub(crate) fn finish_document(
     mut doc: Document,
     origin: String,

@@ -123,7 +123,8 @@ fn meta(b: &Briefing) -> Vec<Span> {
         _ => " (passed)".to_string(),
     }));
     m.extend([t(" · as of "), Span::Date(as_of)]);
-    if let Some(r) = q.resolution {
+    // A briefing as of a date before the resolution must not know how it turned out.
+    if let Some(r) = q.resolution.filter(|r| r.resolved_on <= as_of) {
         m.extend([
             t(format!(
                 " · resolved {} on ",

@@ -480,6 +480,12 @@ fn long_tail_is_summed_and_meta_shows_resolution() {
     assert!(
         md.contains("deadline 2023-06-30 (passed) · as of 2023-07-02 · resolved no on 2023-07-01")
     );
+    // As of a day before the resolution, the briefing cannot know it.
+    let mut before = Fixture::full();
+    before.question.resolution = f.question.resolution;
+    let md_before = markdown(&before.briefing(None, None));
+    assert!(before.forecast.as_of < d(2023, 7, 1));
+    assert!(!md_before.contains("resolved no"), "{md_before}");
     // Every "for" indicator but one is fresh now; the remaining one is still offered.
     assert!(md.contains("Joint offensive exercise"));
     // A single point still draws a chart, centred, without a second date label.

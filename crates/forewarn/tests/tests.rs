@@ -3,6 +3,7 @@
 mod util;
 
 mod alerts;
+mod backtest;
 mod bad_input;
 mod code;
 mod demo;

@@ -11,6 +11,15 @@ use forewarn_pipeline::Pipeline;
 
 /// Evidence items per side shown by the demo.
 const TOP_EVIDENCE: usize = 5;
+/// Evidence items per side shown for the seed date, where the story starts.
+const TOP_SEED_EVIDENCE: usize = 3;
+
+/// The date of the seed article (the December slideshow of Belarusian military activity that
+/// asked "does this flurry mean war?"): the demo shows what forewarn said then, before the
+/// answer was known, as well as what it says at the end of the archive.
+fn seed_date() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2023, 1, 4).expect("valid date")
+}
 
 /// The repository's `demo/` folder, found from the source tree this binary was built from.
 fn default_demo_dir() -> PathBuf {
@@ -63,7 +72,15 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
 
     let mut reports = Vec::new();
+    let mut seeds = Vec::new();
     for question in &questions {
+        let seed = seed_date();
+        seeds.push(if (question.opens..=question.deadline).contains(&seed) {
+            let observations = super::observations_for(&store, question, Some(seed))?;
+            Some(super::forecast_with_change(question, &observations, seed))
+        } else {
+            None
+        });
         let observations = super::observations_for(&store, question, None)?;
         let as_of = super::resolve_as_of(question, None, &observations);
         let result = super::forecast_with_change(question, &observations, as_of);
@@ -86,13 +103,30 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         let counts = store.counts()?;
         let questions_json: Vec<_> = reports
             .iter()
-            .map(|(question, as_of, result, weekly, md, html)| {
+            .zip(&seeds)
+            .map(|((question, as_of, result, weekly, md, html), seed)| {
                 let side = |direction: Direction| -> Vec<_> {
                     result.forecast.contributions.iter().filter(|c| c.direction == direction).take(TOP_EVIDENCE).map(evidence_json).collect()
                 };
+                let seed = seed.as_ref().map(|s| {
+                    let side = |direction: Direction| -> Vec<_> {
+                        s.forecast.contributions.iter().filter(|c| c.direction == direction).take(TOP_SEED_EVIDENCE).map(evidence_json).collect()
+                    };
+                    json!({
+                        "as_of": s.forecast.as_of,
+                        "probability": round(s.forecast.probability),
+                        "change_7d": s.change_7d.map(round),
+                        "change_30d": s.change_30d.map(round),
+                        "evidence_for": s.forecast.for_evidence().count(),
+                        "evidence_against": s.forecast.against_evidence().count(),
+                        "top_for": side(Direction::For),
+                        "top_against": side(Direction::Against),
+                    })
+                });
                 json!({
                     "id": question.id,
                     "question": question.question,
+                    "seed": seed,
                     "as_of": as_of,
                     "probability": round(result.forecast.probability),
                     "change_7d": result.change_7d.map(round),
@@ -124,8 +158,38 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
 
     println!("forewarn demo: ingesting {}", corpus.display());
     super::ingest::print_summary(&summary);
-    for (question, _, result, weekly, md, html) in &reports {
+    for ((question, as_of, result, weekly, md, html), seed) in reports.iter().zip(&seeds) {
         println!("\n== {} ==\n{}", question.id, question.question);
+        if let Some(seed) = seed {
+            println!(
+                "\nAs of {}, the date of the seed article (only what was published by then):",
+                seed.forecast.as_of
+            );
+            println!(
+                "{}",
+                forewarn_tell::forecast_line(
+                    question,
+                    &seed.forecast,
+                    seed.change_7d,
+                    seed.change_30d
+                )
+            );
+            println!("\nTop evidence for, as of {}\n", seed.forecast.as_of);
+            println!(
+                "{}",
+                forewarn_tell::evidence_table(&seed.forecast, Direction::For, TOP_SEED_EVIDENCE)
+            );
+            println!("Top evidence against, as of {}\n", seed.forecast.as_of);
+            println!(
+                "{}",
+                forewarn_tell::evidence_table(
+                    &seed.forecast,
+                    Direction::Against,
+                    TOP_SEED_EVIDENCE
+                )
+            );
+            println!("Latest, as of {as_of} (the end of the archive):");
+        }
         println!(
             "{}",
             forewarn_tell::forecast_line(
@@ -155,9 +219,12 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!(
-        "\nThe demo store is {}; try `forewarn --db {} explain belarus-joins-war`.",
+        "\nThe demo store is {}; try `forewarn --db {} explain belarus-joins-war`, or \
+         `forewarn --db {} brief belarus-joins-war --as-of {}` for the briefing as of the seed date.",
         db.display(),
-        db.display()
+        db.display(),
+        db.display(),
+        seed_date()
     );
     Ok(ExitCode::SUCCESS)
 }
