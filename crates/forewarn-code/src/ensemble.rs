@@ -18,7 +18,7 @@ pub const VETO: f32 = 0.9;
 /// The model retypes the main event when its type reaches this and P(rule type) is below [`DOUBT`].
 pub const RETYPE: f32 = 0.8;
 /// The model supplies an event where the rules found none when its type reaches this.
-pub const SUPPLY: f32 = 0.6;
+pub const SUPPLY: f32 = 0.8;
 pub const DOUBT: f32 = 0.05;
 
 /// What the ensemble does with one sentence.
@@ -123,8 +123,8 @@ mod tests {
             Decision::Retype { class: 15, p: 0.9 }
         );
         assert_eq!(
-            decide(None, &pred(2, 0.7)),
-            Decision::Supply { class: 2, p: 0.7 }
+            decide(None, &pred(2, 0.85)),
+            Decision::Supply { class: 2, p: 0.85 }
         );
         assert_eq!(decide(None, &pred(2, 0.3)), Decision::Keep);
         assert_eq!(decide(None, &pred(NONE, 0.9)), Decision::Keep);
