@@ -1440,3 +1440,67 @@ fn place_near(places: &[PlaceMention], span: (usize, usize)) -> Option<&PlaceMen
 fn date_near(dates: &[DateMention], span: (usize, usize)) -> Option<&DateMention> {
     dates.iter().min_by_key(|d| distance(d.span, span))
 }
+
+/// An event the learned layer supplies where the rules found none. It has no trigger, so its
+/// roles are the plainest reading of the sentence: the main clause's subject is the source and
+/// the next actor of another name is the target (none when the sentence names none). Its flags
+/// come from the model's heads, leaning to "not factual": a head at 0.35 or more sets its flag,
+/// and so does a conditional, a question or a hedge anywhere in the sentence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn model_event(
+    s: &str,
+    actors: &[ActorMention],
+    places: &[PlaceMention],
+    dates: &[DateMention],
+    reference: Option<NaiveDate>,
+    ty: EventType,
+    p: f32,
+    flags: [f32; 3],
+) -> Event {
+    let sen = Sentence::new(s, actors);
+    let source_m: Vec<usize> = sen.main_subject(false).into_iter().collect();
+    let target_m: Vec<usize> = source_m
+        .first()
+        .and_then(|&m| {
+            let (_, last) = sen.mention_tokens(m);
+            sen.first_mention_after(last, sen.toks.len(), |o| {
+                actors[o].name != actors[m].name && actors[o].country.is_some()
+            })
+        })
+        .into_iter()
+        .collect();
+    let first_word = (0..sen.toks.len()).find(|&i| sen.toks[i].word);
+    let cue = first_word.is_some_and(|i| sen.is_word(i, &["if", "unless"]))
+        || s.trim_end_matches(['"', '”', '’', '\'', ' '])
+            .ends_with('?')
+        || (0..sen.toks.len()).any(|i| sen.is_word(i, HEDGES));
+    const LEAN: f32 = 0.35;
+    let whole = (0, s.len());
+    let date = date_near(dates, whole).map(|d| d.date);
+    let p = (p * 100.0).round() / 100.0;
+    Event {
+        event_type: ty,
+        mode: None,
+        context: Vec::new(),
+        cameo: Some(ty.cameo_root().to_string()),
+        source: refs(&sen, &source_m),
+        target: refs(&sen, &target_m),
+        location: place_near(places, whole).map(|pl| Location {
+            name: pl.name.clone(),
+            country: Some(pl.country.clone()),
+            lat: Some(pl.lat),
+            lon: Some(pl.lon),
+        }),
+        date,
+        negated: flags[0] >= LEAN,
+        hypothetical: flags[1] >= LEAN || cue,
+        future: flags[2] >= LEAN || date.zip(reference).is_some_and(|(d, r)| d > r),
+        trigger: String::new(),
+        span: whole,
+        confidence: p,
+        rule: format!(
+            "model p={p:.2}: {ty} (no rule fired; flags p={:.2}/{:.2}/{:.2})",
+            flags[0], flags[1], flags[2]
+        ),
+    }
+}

@@ -32,9 +32,12 @@
 
 mod coder;
 mod cues;
+pub mod ensemble;
+pub mod learned;
 mod lexicon;
 mod rules;
 mod text;
+pub mod train;
 
 use std::sync::Arc;
 
@@ -54,12 +57,17 @@ pub struct Coded {
     pub actors: Vec<ActorMention>,
     pub places: Vec<PlaceMention>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Events the rules coded and the learned layer vetoed as a near-miss, each with the veto
+    /// appended to its `rule`. Not reported; kept so a veto can be read and questioned.
+    pub vetoed: Vec<Event>,
 }
 
 /// The rule-based event coder. Cheap to clone behind an `Arc`; `Send + Sync`.
 #[derive(Clone)]
 pub struct Coder {
     gazetteer: Arc<Gazetteer>,
+    /// Whether the learned layer may veto or supply events (see [`Coder::rules_only`]).
+    learned: bool,
 }
 
 impl std::fmt::Debug for Coder {
@@ -72,12 +80,98 @@ impl Coder {
     pub fn new(gazetteer: Arc<Gazetteer>) -> Coder {
         // Build the trigger automaton now rather than on the first sentence.
         std::sync::LazyLock::force(&lexicon::LEXICON);
-        Coder { gazetteer }
+        Coder {
+            gazetteer,
+            learned: true,
+        }
+    }
+
+    /// The same coder with the rules alone: the learned layer neither vetoes nor supplies
+    /// events. For measuring what the layer adds.
+    pub fn rules_only(mut self) -> Coder {
+        self.learned = false;
+        self
     }
 
     /// Codes one sentence. `reference_date` (the publication date) resolves "on December 29th";
-    /// without it events carry no date.
+    /// without it events carry no date. The rules code first; then, unless the coder is
+    /// [`Coder::rules_only`], the learned layer may veto, retype or supply the main event
+    /// ([`ensemble`]).
     pub fn code_sentence(&self, text: &str, reference_date: Option<NaiveDate>) -> Coded {
+        let mut coded = self.code_rules(text, reference_date);
+        if self.learned
+            && let Some(model) = learned::builtin_model()
+            && !text.trim().is_empty()
+        {
+            self.apply_model(model, text, reference_date, &mut coded);
+        }
+        coded
+    }
+
+    fn apply_model(
+        &self,
+        model: &learned::LinearModel,
+        text: &str,
+        reference_date: Option<NaiveDate>,
+        coded: &mut Coded,
+    ) {
+        let mut feats = Vec::with_capacity(96);
+        learned::features(text, &coded.events, &coded.actors, &mut feats);
+        let pred = model.predict(&feats);
+        let main = coded.events.first().map(|e| {
+            // A statement of intent follows PLOVER's convention, which our training
+            // sentences do not, and an event the rules already flag as not factual is talk
+            // about an act, which they label "none": the model overrules neither.
+            let sure = if is_statement(e) || !e.is_factual() {
+                1.0
+            } else {
+                e.confidence
+            };
+            (learned::class_of(Some(e.event_type)), sure)
+        });
+        match ensemble::decide(main, &pred) {
+            ensemble::Decision::Keep => {}
+            ensemble::Decision::Veto { p_none } => {
+                for mut e in coded.events.drain(..) {
+                    e.rule = format!("{} [vetoed: model p(none)={p_none:.2}]", e.rule);
+                    coded.vetoed.push(e);
+                }
+            }
+            ensemble::Decision::Retype { class, p } => {
+                if let (Some(ty), Some(e)) = (learned::type_of(class), coded.events.first_mut()) {
+                    e.rule = format!(
+                        "model p={p:.2}: {ty} (the rules said {}: {})",
+                        e.event_type, e.rule
+                    );
+                    e.event_type = ty;
+                    e.mode = None;
+                    e.cameo = Some(ty.cameo_root().to_string());
+                    e.confidence = (p * 100.0).round() / 100.0;
+                }
+            }
+            ensemble::Decision::Supply { class, p } => {
+                if let Some(ty) = learned::type_of(class) {
+                    let dates = match reference_date {
+                        Some(d) => forewarn_extract::find_dates(text, d),
+                        None => Vec::new(),
+                    };
+                    coded.events.push(coder::model_event(
+                        text,
+                        &coded.actors,
+                        &coded.places,
+                        &dates,
+                        reference_date,
+                        ty,
+                        p,
+                        pred.flags,
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The rules alone, whatever the coder's setting.
+    pub fn code_rules(&self, text: &str, reference_date: Option<NaiveDate>) -> Coded {
         let mut diagnostics = Vec::new();
         if text.trim().is_empty() {
             diagnostics.push(Diagnostic::warning(
@@ -119,6 +213,7 @@ impl Coder {
             actors,
             places,
             diagnostics,
+            vetoed: Vec::new(),
         }
     }
 

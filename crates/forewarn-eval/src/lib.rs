@@ -3,6 +3,11 @@
 //! - [`plover`] scores event coding against a PLOVER gold-standard file (the `PLOVER_GSR` JSON
 //!   format): type accuracy, any-type accuracy, source and target country accuracy, a confusion
 //!   matrix and the worst misses. It gives the same figures as `shared/bench/plover_score.py`.
+//! - [`cameo`] scores CAMEO penta-class (statement … material conflict) of each sentence's main
+//!   event against labelled sentences, with a confusion matrix and per-class precision/recall.
+//! - [`cir`] scores event types against the CIR incident list's event groups.
+//! - [`petrarch`] scores event types against PETRARCH2's validation records mapped through the
+//!   CAMEO→PLOVER table, and how often its no-event records stay without an event.
 //! - [`aeb`] scores article-body extraction the way the ScrapingHub article-extraction benchmark
 //!   does (4-gram shingles of `\w+` tokens), matching `shared/bench/aeb_score.py`.
 //!
@@ -14,4 +19,7 @@
 //! ```
 
 pub mod aeb;
+pub mod cameo;
+pub mod cir;
+pub mod petrarch;
 pub mod plover;

@@ -130,6 +130,9 @@ pub struct CodeArgs {
     /// (`.actors.txt`, e.g. Phoenix.Countries.actors.txt), detected by extension or content.
     #[arg(long)]
     pub actors: Option<PathBuf>,
+    /// Code with the rules alone (without the learned layer).
+    #[arg(long)]
+    pub rules_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -339,6 +342,57 @@ pub enum EvalCommand {
     Plover(EvalPloverArgs),
     /// Score main-text extraction on the AEB benchmark and/or the trafilatura test set.
     Extract(EvalExtractArgs),
+    /// Score CAMEO penta-class (0 statement … 4 material conflict) of each sentence's main event
+    /// against `sentence<TAB>class` lines.
+    CameoClass(EvalSetArgs),
+    /// Score event types against the CIR incident list (CSV with `event_group` and
+    /// `brief description`).
+    Cir(EvalSetArgs),
+    /// Score event types against PETRARCH2 validation records, mapped through CAMEO→PLOVER.
+    Petrarch(EvalPetrarchArgs),
+    /// Every coding score at once, from a shared data folder.
+    All(EvalAllArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalSetArgs {
+    /// The labelled file.
+    pub file: PathBuf,
+    /// Code with the rules alone (the coder before its learned layer).
+    #[arg(long)]
+    pub rules_only: bool,
+    /// List misses for reading.
+    #[arg(long)]
+    pub misses: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalPetrarchArgs {
+    /// `PETR.UnitTest.records.xml`.
+    pub records: PathBuf,
+    /// The CAMEO→PLOVER table (`CAMEO2PLOVER-2021.txt`).
+    #[arg(long)]
+    pub mapping: PathBuf,
+    #[arg(long)]
+    pub rules_only: bool,
+    #[arg(long)]
+    pub misses: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalAllArgs {
+    /// The shared data folder (with `plover-gsr/`, `coding/conflibert-cameo/`, `cir-events/`,
+    /// `petrarch2/`).
+    #[arg(long, default_value = "../shared/data")]
+    pub shared: PathBuf,
+    #[arg(long)]
+    pub rules_only: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -356,6 +410,9 @@ pub struct EvalPloverArgs {
     /// example sentences. Needs a build with `--features model`.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Code with the rules alone (the coder before its learned layer).
+    #[arg(long)]
+    pub rules_only: bool,
     #[arg(long)]
     pub json: bool,
 }

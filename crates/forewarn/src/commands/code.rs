@@ -20,6 +20,11 @@ pub fn run(args: &CodeArgs) -> anyhow::Result<ExitCode> {
         gazetteer.extend_from_actor_file(&src, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
+    let coder = if args.rules_only {
+        coder.rules_only()
+    } else {
+        coder
+    };
     let label = args.input.display().to_string();
     let reader: Box<dyn BufRead> = if label == "-" {
         Box::new(std::io::stdin().lock())

@@ -1,5 +1,6 @@
-//! `forewarn eval plover FILE.json` and `forewarn eval extract --aeb DIR | --trafilatura DIR`.
-//! Reading files and running the coder or extractor happen here; the scoring is `forewarn-eval`.
+//! `forewarn eval plover | cameo-class | cir | petrarch | all` (coding) and
+//! `forewarn eval extract --aeb DIR | --trafilatura DIR`. Reading files and running the coder or
+//! extractor happen here; the scoring is `forewarn-eval`.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -12,16 +13,223 @@ use anyhow::Context;
 use forewarn_code::Coder;
 use forewarn_eval::aeb::{self, SnippetScore};
 use forewarn_eval::plover::{self, PredictedEvent};
+use forewarn_eval::{cameo, cir, petrarch};
 use forewarn_gazetteer::Gazetteer;
+use forewarn_model::Event;
 use serde_json::{Value, json};
 
-use crate::cli::{EvalCommand, EvalExtractArgs, EvalPloverArgs};
+use crate::cli::{EvalAllArgs, EvalCommand, EvalExtractArgs, EvalPloverArgs};
 
 pub fn run(command: &EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Plover(args) => plover_eval(args),
         EvalCommand::Extract(args) => extract_eval(args),
+        EvalCommand::CameoClass(args) => {
+            let report = cameo_report(&make_coder(args.rules_only), &args.file)?;
+            show(args.json, &report, || report.render(args.misses))
+        }
+        EvalCommand::Cir(args) => {
+            let report = cir_report(&make_coder(args.rules_only), &args.file)?;
+            show(args.json, &report, || report.render(args.misses))
+        }
+        EvalCommand::Petrarch(args) => {
+            let report =
+                petrarch_report(&make_coder(args.rules_only), &args.records, &args.mapping)?;
+            show(args.json, &report, || report.render(args.misses))
+        }
+        EvalCommand::All(args) => all_eval(args),
     }
+}
+
+fn show<T: serde::Serialize>(
+    json: bool,
+    report: &T,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        super::print_json(report)?;
+    } else {
+        print!("{}", text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn make_coder(rules_only: bool) -> Coder {
+    let coder = Coder::new(Arc::new(Gazetteer::builtin()));
+    if rules_only {
+        coder.rules_only()
+    } else {
+        coder
+    }
+}
+
+/// Every event coded in `text` (split into sentences), the first sentence's main event first.
+fn events_of(coder: &Coder, text: &str, date: Option<chrono::NaiveDate>) -> Vec<Event> {
+    let (sentences, _) = coder.code_document(text, date);
+    sentences.into_iter().flat_map(|s| s.events).collect()
+}
+
+fn types_of(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e.event_type.as_str().to_string())
+        .collect()
+}
+
+fn cameo_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo::PentaReport> {
+    let src =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (records, errors) = cameo::parse_tsv(&src);
+    for e in &errors {
+        eprintln!("warning: {}: {e}", path.display());
+    }
+    let predicted: Vec<Option<u8>> = records
+        .iter()
+        .map(|r| {
+            let events = events_of(coder, &r.text, None);
+            events
+                .first()
+                .map(|e| cameo::penta_of_event(Some((e.event_type.as_str(), e.cameo.as_deref()))))
+        })
+        .collect();
+    Ok(cameo::score(&records, &predicted))
+}
+
+fn cir_report(coder: &Coder, path: &Path) -> anyhow::Result<cir::CirReport> {
+    let src =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let rows = cir::parse_csv(&src).with_context(|| format!("{}", path.display()))?;
+    let predicted: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let date = forewarn_extract::parse_date(&r.date);
+            types_of(&events_of(coder, &r.description, date))
+        })
+        .collect();
+    Ok(cir::score(&rows, &predicted))
+}
+
+fn petrarch_report(
+    coder: &Coder,
+    records_path: &Path,
+    mapping_path: &Path,
+) -> anyhow::Result<petrarch::PetrarchReport> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+    };
+    let records = petrarch::parse_records(&read(records_path)?);
+    let table = petrarch::CameoToPlover::parse(&read(mapping_path)?);
+    if records.is_empty() || table.is_empty() {
+        anyhow::bail!(
+            "no records in {} or no mappings in {}",
+            records_path.display(),
+            mapping_path.display()
+        );
+    }
+    let predicted: Vec<Vec<String>> = records
+        .iter()
+        .map(|r| {
+            let date = r.date.as_deref().and_then(forewarn_extract::parse_date);
+            types_of(&events_of(coder, &r.text, date))
+        })
+        .collect();
+    Ok(petrarch::score(&records, &table, &predicted))
+}
+
+fn plover_report(coder: &Coder, path: &Path) -> anyhow::Result<plover::PloverReport> {
+    let src =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let gold = plover::parse_gold(&src)
+        .with_context(|| format!("{} is not a PLOVER gold file", path.display()))?;
+    let predictions = gold
+        .iter()
+        .map(|record| {
+            let date = record
+                .date
+                .as_deref()
+                .and_then(forewarn_extract::parse_date);
+            (
+                record.id.clone(),
+                reduce(&events_of(coder, &record.text, date)),
+            )
+        })
+        .collect();
+    Ok(plover::score(&gold, &predictions))
+}
+
+fn reduce(events: &[Event]) -> Vec<PredictedEvent> {
+    events
+        .iter()
+        .map(|e| PredictedEvent {
+            event_type: e.event_type.as_str().to_string(),
+            source: e.source.iter().filter_map(|a| a.country.clone()).collect(),
+            target: e.target.iter().filter_map(|a| a.country.clone()).collect(),
+        })
+        .collect()
+}
+
+/// `eval all`: the development gold sets in one table. A set missing from the folder is named
+/// and skipped.
+fn all_eval(args: &EvalAllArgs) -> anyhow::Result<ExitCode> {
+    let coder = make_coder(args.rules_only);
+    let d = &args.shared;
+    let mut json_out = serde_json::Map::new();
+    let mut lines = Vec::new();
+    let missing = |what: &str, err: anyhow::Error| eprintln!("warning: {what}: {err:#}");
+    match plover_report(&coder, &d.join("plover-gsr/PLOVER_GSR_dev.json")) {
+        Ok(r) => {
+            lines.push(r.summary_line());
+            json_out.insert("plover_dev".into(), serde_json::to_value(&r)?);
+        }
+        Err(e) => missing("plover", e),
+    }
+    match cameo_report(
+        &coder,
+        &d.join("coding/conflibert-cameo/cameo_class_train.tsv"),
+    ) {
+        Ok(r) => {
+            lines.push(r.summary_line());
+            json_out.insert("cameo_class".into(), serde_json::to_value(&r)?);
+        }
+        Err(e) => missing("cameo-class", e),
+    }
+    match cir_report(&coder, &d.join("cir-events/events_2022H1.csv")) {
+        Ok(r) => {
+            lines.push(r.summary_line());
+            json_out.insert("cir".into(), serde_json::to_value(&r)?);
+        }
+        Err(e) => missing("cir", e),
+    }
+    match petrarch_report(
+        &coder,
+        &d.join("petrarch2/PETR.UnitTest.records.xml"),
+        &d.join("plover-gsr/CAMEO2PLOVER-2021.txt"),
+    ) {
+        Ok(r) => {
+            lines.push(r.summary_line());
+            json_out.insert("petrarch".into(), serde_json::to_value(&r)?);
+        }
+        Err(e) => missing("petrarch", e),
+    }
+    if lines.is_empty() {
+        anyhow::bail!("no gold set found under {}", d.display());
+    }
+    if args.json {
+        super::print_json(&Value::Object(json_out))?;
+    } else {
+        println!(
+            "coder: {}",
+            if args.rules_only {
+                "rules only"
+            } else {
+                "rules + learned layer"
+            }
+        );
+        for l in lines {
+            println!("{l}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn plover_eval(args: &EvalPloverArgs) -> anyhow::Result<ExitCode> {
@@ -36,6 +244,11 @@ fn plover_eval(args: &EvalPloverArgs) -> anyhow::Result<ExitCode> {
         gazetteer.extend_from_actor_file(&src, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
+    let coder = if args.rules_only {
+        coder.rules_only()
+    } else {
+        coder
+    };
     let model = match &args.model {
         Some(dir) => Some(
             forewarn_embed::ModelCoder::load(coder.clone(), dir)
