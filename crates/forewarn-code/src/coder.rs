@@ -869,36 +869,31 @@ fn draft(
             lon: None,
         });
     }
-    // No object named: a place after the trigger ("a curfew in Algiers") names the country
-    // acted on; failing that, a sentence that names only the source's country describes a
-    // domestic event, aimed at that country's government ("Egyptian demonstrators rioted").
-    // Troop moves are exempt: "deployed troops to the border" has no target.
+    // No object named: an attacked place or a state after a locative ("a curfew in
+    // Montenegro") names the country acted on. A sentence that names no target keeps none: "Egyptian demonstrators rioted"
+    // is not aimed at Egypt's government, nor "signed in Istanbul" at Turkey's. Troop moves
+    // are exempt: "deployed troops to the border" has no target.
     if target.is_empty() && !passive && r.ty != EventType::Mobilize {
+        // "shelled the outskirts of Kharkiv": an attack on a place hits the state it lies in,
+        // unless that is the attacker's own. Other acts happen at places, not to them ("signed
+        // in Istanbul").
         let src: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
-        let after_place = places
+        let attacked_place = places
             .iter()
             .filter(|p| {
-                p.span.0 >= f.span.1 && sen.toks.get(hard_end).is_none_or(|tk| p.span.1 <= tk.start)
+                r.ty == EventType::Assault
+                    && p.span.0 >= f.span.1
+                    && sen.toks.get(hard_end).is_none_or(|tk| p.span.1 <= tk.start)
             })
             .map(|p| p.country.clone())
-            .next();
-        let foreign = sen
-            .actors
-            .iter()
-            .any(|a| a.country.as_deref().is_some_and(|c| !src.contains(&c)));
+            .next()
+            .filter(|c| !src.contains(&c.as_str()));
         // "lifted a curfew in Montenegro", "refused to deploy peacekeepers in Iraq".
         let where_country = sen
             .mentions_in(f.last + 1, hard_end)
             .find(|&m| after_prep(m, LOCATIVE) && !source_m.contains(&m))
             .and_then(|m| sen.actors[m].country.clone());
-        // Two states acting together ("Russia and Belarus signed") are not a domestic event,
-        // and joining a war names no target of its own.
-        let one_state = src.iter().all(|c| Some(c) == src.first());
-        let domestic = src
-            .first()
-            .filter(|_| !foreign && one_state && r.id != "assault.war_entry")
-            .map(|c| c.to_string());
-        if let Some(c) = after_place.or(where_country).or(domestic) {
+        if let Some(c) = attacked_place.or(where_country) {
             why.push(format!("target: inferred {c}"));
             target.push(ActorRef {
                 text: String::new(),

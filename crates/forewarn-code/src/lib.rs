@@ -31,6 +31,7 @@
 //! ```
 
 mod coder;
+mod coref;
 mod cues;
 pub mod ensemble;
 pub mod learned;
@@ -98,7 +99,18 @@ impl Coder {
     /// [`Coder::rules_only`], the learned layer may veto, retype or supply the main event
     /// ([`ensemble`]).
     pub fn code_sentence(&self, text: &str, reference_date: Option<NaiveDate>) -> Coded {
-        let mut coded = self.code_rules(text, reference_date);
+        self.code_in_document(text, reference_date, &mut coref::Memory::default())
+    }
+
+    /// Codes one sentence of a document; `memory` holds the actors of the sentences before it,
+    /// which pronouns and descriptions ("he", "the ministry") refer back to.
+    fn code_in_document(
+        &self,
+        text: &str,
+        reference_date: Option<NaiveDate>,
+        memory: &mut coref::Memory,
+    ) -> Coded {
+        let mut coded = self.rules_in_document(text, reference_date, memory);
         if self.learned
             && let Some(model) = learned::builtin_model()
             && !text.trim().is_empty()
@@ -172,6 +184,15 @@ impl Coder {
 
     /// The rules alone, whatever the coder's setting.
     pub fn code_rules(&self, text: &str, reference_date: Option<NaiveDate>) -> Coded {
+        self.rules_in_document(text, reference_date, &mut coref::Memory::default())
+    }
+
+    fn rules_in_document(
+        &self,
+        text: &str,
+        reference_date: Option<NaiveDate>,
+        memory: &mut coref::Memory,
+    ) -> Coded {
         let mut diagnostics = Vec::new();
         if text.trim().is_empty() {
             diagnostics.push(Diagnostic::warning(
@@ -192,7 +213,7 @@ impl Coder {
                 ),
             ));
         }
-        let mut actors = self.gazetteer.actors(text, reference_date);
+        let (mut actors, places) = self.gazetteer.scan(text, reference_date);
         actors.sort_by_key(|a| (a.span.0, std::cmp::Reverse(a.span.1)));
         actors.dedup_by(|b, a| b.span.0 < a.span.1);
         // "ethnic Albanians in Macedonia" are a community, not the Albanian state.
@@ -202,12 +223,13 @@ impl Coder {
                 .get(before.len().saturating_sub(6)..)
                 .is_some_and(|w| w.eq_ignore_ascii_case("ethnic"))
         });
-        let places = self.gazetteer.places(text);
+        let links = coref::resolve(&self.gazetteer, text, &mut actors, &places, memory);
         let dates = match reference_date {
             Some(d) => forewarn_extract::find_dates(text, d),
             None => Vec::new(),
         };
-        let events = coder::code(text, &actors, &places, &dates, reference_date);
+        let mut events = coder::code(text, &actors, &places, &dates, reference_date);
+        coref::annotate(&mut events, &links);
         Coded {
             events,
             actors,
@@ -217,7 +239,8 @@ impl Coder {
         }
     }
 
-    /// Splits a document into sentences and codes each. Diagnostics name the sentence.
+    /// Splits a document into sentences and codes each, resolving references to actors named
+    /// in earlier sentences ("He also accused …"). Diagnostics name the sentence.
     pub fn code_document(
         &self,
         text: &str,
@@ -225,8 +248,9 @@ impl Coder {
     ) -> (Vec<CodedSentence>, Vec<Diagnostic>) {
         let mut out = Vec::new();
         let mut diagnostics = Vec::new();
+        let mut memory = coref::Memory::default();
         for s in forewarn_extract::split_sentences(text) {
-            let coded = self.code_sentence(&s.text, reference_date);
+            let coded = self.code_in_document(&s.text, reference_date, &mut memory);
             diagnostics.extend(coded.diagnostics.into_iter().map(|mut d| {
                 d.location = format!("sentence {}", s.index);
                 d

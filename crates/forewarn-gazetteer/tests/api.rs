@@ -304,3 +304,57 @@ fn malformed_extensions_are_rejected_and_change_nothing() {
     insta::assert_snapshot!(report);
     assert!(gaz.place("X").is_none());
 }
+
+#[test]
+fn world_places_resolve_conflict_names_to_the_right_country() {
+    let gaz = Gazetteer::builtin();
+    let text = "Strikes hit Idlib, Tigray, Donetsk Oblast, Kharkiv, Gaza, Darfur, \
+                Nagorno-Karabakh, Goma, El Fasher and Borno State.";
+    let found: Vec<(String, String)> = gaz
+        .places(text)
+        .into_iter()
+        .map(|p| (p.text, p.country))
+        .collect();
+    let want = [
+        ("Idlib", "SYR"),
+        ("Tigray", "ETH"),
+        ("Donetsk Oblast", "UKR"),
+        ("Kharkiv", "UKR"),
+        ("Gaza", "PSE"),
+        ("Darfur", "SDN"),
+        ("Nagorno-Karabakh", "AZE"),
+        ("Goma", "COD"),
+        ("El Fasher", "SDN"),
+        ("Borno State", "NGA"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(t, c)| (t.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(found, want);
+    assert_eq!(gaz.place("Tigray").unwrap().kind, PlaceKind::Region);
+}
+
+#[test]
+fn common_words_and_states_beat_towns_of_the_same_name() {
+    let gaz = Gazetteer::builtin();
+    // "Nice" and "Mobile" are towns, "Obama" a town in Japan; none is a place here.
+    let text = "Nice words from Obama on the Mobile front.";
+    assert!(gaz.places(text).is_empty(), "{:?}", gaz.places(text));
+    // Georgia, Jordan and Lebanon are the states, not US or Philippine towns.
+    let (actors, places) = gaz.scan("Georgia, Jordan and Lebanon protested.", None);
+    let codes: Vec<&str> = actors.iter().filter_map(|a| a.country.as_deref()).collect();
+    assert_eq!(codes, ["GEO", "JOR", "LBN"]);
+    assert!(places.is_empty(), "{places:?}");
+}
+
+#[test]
+fn scan_is_actors_and_places_in_one_pass() {
+    let gaz = Gazetteer::builtin();
+    let text = "Russian troops left Kherson as Lukashenko met Putin in Minsk.";
+    let (actors, places) = gaz.scan(text, Some(day(2022, 11, 11)));
+    assert_eq!(actors, gaz.actors(text, Some(day(2022, 11, 11))));
+    assert_eq!(places, gaz.places(text));
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Kherson", "Minsk"]);
+}
