@@ -435,8 +435,6 @@ pub const KINDS: &[KindDef] = &[
             "concluded",
             "sealed",
             "struck",
-            "deal",
-            "agreement",
         ],
         reference_rate: 0.25,
         reference_days: 90.0,
@@ -802,6 +800,22 @@ const NOT_A_REPORT: &[&str] = &[
     "bid",
     "attempt",
     "ahead of",
+    "effort",
+    "efforts",
+    "push",
+    "pushing",
+    "progress",
+    "pretext",
+    "the minute",
+    "demand",
+    "demands",
+    "position",
+    "appeal",
+    "roadmap",
+    "to be",
+    "set to",
+    "intend",
+    "intends",
     "?",
 ];
 
@@ -913,7 +927,10 @@ struct Parts {
     location: Vec<String>,
     sectors: Vec<String>,
     types: Vec<EventType>,
+    /// The kind's report words ("invaded", "ceasefire").
     words: Vec<String>,
+    /// What the question is about ("grain", "exports"): a report must name one.
+    topic: Vec<String>,
     name: String,
     target_name: String,
 }
@@ -931,10 +948,13 @@ fn parts(spec: &TemplateSpec) -> Parts {
     } else {
         spec.outcome_types.clone()
     };
-    let words = if spec.outcome_words.is_empty() {
-        def.map(|d| strings(d.outcome_words)).unwrap_or_default()
-    } else {
-        spec.outcome_words.clone()
+    // A kind's own report words, and the question's topic words beside them; a question no
+    // kind fits has only the coder's verb, which is its report word.
+    let (words, topic) = match def {
+        Some(d) if !d.outcome_words.is_empty() => {
+            (strings(d.outcome_words), spec.outcome_words.clone())
+        }
+        _ => (spec.outcome_words.clone(), Vec::new()),
     };
     let name = if actor.is_empty() {
         "any side".to_string()
@@ -953,10 +973,87 @@ fn parts(spec: &TemplateSpec) -> Parts {
         sectors: spec.sectors.clone(),
         types,
         words,
+        topic,
         name,
         target_name,
     }
 }
+
+/// Irregular past forms among report words; the rest are told by their "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "took",
+    "fell",
+    "fallen",
+    "struck",
+    "met",
+    "left",
+    "held",
+    "sent",
+    "shut",
+    "quit",
+    "retaken",
+    "withdrawn",
+    "overthrown",
+    "freed",
+    "begun",
+    "began",
+];
+
+/// Report words that say it was done ("invaded", "took control", "invades" beside
+/// "invaded"), not nouns that speculation uses as freely as news ("invasion", "ceasefire").
+fn done_words(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| {
+            let first = w.split(' ').next().unwrap_or("");
+            first.ends_with("ed")
+                || IRREGULAR_PAST.contains(&first)
+                || first.strip_suffix('s').is_some_and(|stem| {
+                    words.iter().any(|o| {
+                        o.split(' ').next().is_some_and(|f| {
+                            f.len() > 2
+                                && f.ends_with("ed")
+                                && f.starts_with(&stem[..stem.len().min(f.len() - 2)])
+                        })
+                    })
+                })
+        })
+        .cloned()
+        .collect()
+}
+
+/// Verbs that say an accord was reached rather than sought.
+const ACHIEVED: &[&str] = &[
+    "agreed",
+    "signed",
+    "reached",
+    "declared",
+    "announced",
+    "took effect",
+    "takes effect",
+    "came into force",
+    "entered into force",
+    "began",
+    "sealed",
+    "struck",
+    "approved",
+    "granted",
+    "held",
+    "met",
+];
+
+/// Qualifiers that make a report about a lesser thing than the question asks ("a local
+/// truce", "a temporary pause"), unless the question itself uses them.
+const QUALIFIERS: &[&str] = &[
+    "local",
+    "temporary",
+    "partial",
+    "humanitarian",
+    "corridor",
+    "corridors",
+    "limited",
+    "brief",
+];
 
 /// The outcome indicators every kind gets: factual events of the outcome's types by the acting
 /// side that a report word pins down, and sentences in which the acting side is the subject of
@@ -972,7 +1069,18 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     }
     // Two-sided kinds (talks, ceasefires, deals between A and O) accept either side as the
     // source; the other must be named.
-    let two_sided = matches!(kind_def(spec.kind).map(|d| d.family), Some(F::Accord));
+    let family = kind_def(spec.kind).map(|d| d.family);
+    let two_sided = matches!(family, Some(F::Accord | F::Membership));
+    let mut exclude = strings(NOT_A_REPORT);
+    if two_sided {
+        exclude.extend(strings(&[
+            "talks on",
+            "negotiations on",
+            "proposal",
+            "proposed",
+        ]));
+        exclude.extend(strings(QUALIFIERS));
+    }
     let (source, target) = if two_sided {
         let both: Vec<String> = p.actor.iter().chain(&p.target).cloned().collect();
         (
@@ -997,7 +1105,8 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 },
                 location: p.location.clone(),
                 keywords: p.words.clone(),
-                exclude_keywords: strings(NOT_A_REPORT),
+                context_keywords: p.topic.clone(),
+                exclude_keywords: exclude.clone(),
                 sectors: p.sectors.clone(),
                 between: two_sided && !p.target.is_empty(),
                 ..IndicatorMatch::default()
@@ -1006,9 +1115,25 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     }
     // The sentence form needs a named acting side: "troops entered the city" says nothing
     // about whose troops without one.
-    if !p.actor.is_empty() {
-        let mut context: Vec<String> = Vec::new();
-        context.extend(p.location.iter().cloned());
+    // Accords are said done by an achievement verb beside the accord's noun ("agreed a
+    // ceasefire"); other kinds by their own verbs in a past or headline form ("captured",
+    // "invades"). Nouns alone ("invasion", "truce") are what speculation says too.
+    let (said, context) = if two_sided {
+        let context = if p.topic.is_empty() {
+            p.words.clone()
+        } else {
+            p.topic.clone()
+        };
+        (strings(ACHIEVED), context)
+    } else {
+        let context = if p.topic.is_empty() {
+            p.location.clone()
+        } else {
+            p.topic.clone()
+        };
+        (done_words(&p.words), context)
+    };
+    if !p.actor.is_empty() && !said.is_empty() {
         b.outcome(
             "report",
             format!("reported: {} by {}", spec.kind, p.name),
@@ -1020,14 +1145,17 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 } else {
                     Vec::new()
                 },
-                keywords: p.words.clone(),
+                between: two_sided && !p.target.is_empty(),
+                keywords: said,
                 context_keywords: context,
-                exclude_keywords: strings(NOT_A_REPORT),
-                subject: true,
+                exclude_keywords: exclude.clone(),
+                subject: !two_sided,
                 sectors: p.sectors.clone(),
                 ..IndicatorMatch::default()
             },
         );
+    }
+    if !p.actor.is_empty() {
         let mut denial_context = p.words.clone();
         denial_context.extend(p.location.iter().cloned());
         b.outcome(
@@ -1040,7 +1168,6 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     "denied",
                     "denies",
                     "false reports",
-                    "fake",
                     "not true",
                     "retracted",
                     "corrected",

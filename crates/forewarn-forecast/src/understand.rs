@@ -293,7 +293,12 @@ fn topic_words(
         actors.iter().any(|a| a.span.0 <= start && end <= a.span.1)
             || places.iter().any(|p| p.span.0 <= start && end <= p.span.1)
     };
-    let cue_words: Vec<&str> = cue.map(|c| c.split(' ').collect()).unwrap_or_default();
+    // A weapons test is told apart by its weapon ("nuclear", "missile"), which is the cue.
+    let cue_words: Vec<&str> = if kind == TemplateKind::WeaponsTest {
+        Vec::new()
+    } else {
+        cue.map(|c| c.split(' ').collect()).unwrap_or_default()
+    };
     let mut out = Vec::new();
     let mut start = None;
     let bytes = lower.as_bytes();
