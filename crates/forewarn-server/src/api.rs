@@ -299,12 +299,23 @@ async fn briefing(
     };
     let snapshot = view_of(&state, &id).await?;
     let text = snapshot.questions[&id].briefing(html);
-    let content_type = if html {
-        "text/html; charset=utf-8"
-    } else {
-        "text/markdown; charset=utf-8"
-    };
-    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+    if html {
+        // As the briefing page: its own stylesheet by hash, no script.
+        let csp = crate::security::briefing_csp(&text);
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+                (header::CONTENT_SECURITY_POLICY, csp),
+            ],
+            text,
+        )
+            .into_response());
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]

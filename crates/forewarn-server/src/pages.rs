@@ -277,9 +277,17 @@ async fn briefing_page(
         .questions
         .get(&id)
         .ok_or_else(|| ApiError::not_found(format!("no question `{id}`")))?;
+    let html = view.briefing(true);
+    // The briefing is a standalone document with its own inline stylesheet, framed by the
+    // question page: its policy allows that stylesheet by hash, no script, and our frame only.
+    let csp = crate::security::briefing_csp(&html);
     Ok((
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        view.briefing(true),
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_SECURITY_POLICY, csp),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_string()),
+        ],
+        html,
     )
         .into_response())
 }
@@ -468,6 +476,18 @@ async fn events_page_html(State(state): State<AppState>, Q(q): Q<EventsQuery>) -
     )))
 }
 
+/// A stored URL as a link when it is plain http(s), else as inert text: a `javascript:` or
+/// `data:` URL from a hostile page must never become something to click.
+fn url_link(url: &str) -> String {
+    match crate::security::safe_href(url) {
+        Some(href) => format!(
+            r#"<a href="{0}" rel="noreferrer noopener nofollow">{0}</a>"#,
+            esc(href)
+        ),
+        None => format!(r#"<span class="url inert">{}</span>"#, esc(url)),
+    }
+}
+
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -499,7 +519,7 @@ async fn document_page(State(state): State<AppState>, Path(id): Path<i64>) -> Pa
         meta.push(format!("published {p}"));
     }
     if let Some(u) = &d.url {
-        meta.push(format!(r#"<a href="{0}" rel="noreferrer">{0}</a>"#, esc(u)));
+        meta.push(url_link(u));
     }
     if let Some(dup) = doc.duplicate_of {
         meta.push(format!(
