@@ -276,7 +276,30 @@ pub fn app(state: AppState) -> Router {
                     },
                 ),
         )
+        .layer(axum::middleware::map_response(json_timeout))
         .layer(axum::middleware::map_response(security::headers))
+}
+
+/// The timeout layer answers 408 with an empty body; make it the API's JSON error, as the
+/// OpenAPI document promises for every status.
+async fn json_timeout(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
+    {
+        return ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            code: "timeout",
+            message: format!(
+                "the request took longer than {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        }
+        .into_response();
+    }
+    response
 }
 
 /// Serves the app on `addr` until Ctrl-C, with the webhook worker running beside it.
@@ -359,5 +382,26 @@ mod tests {
         }
         release_tx.send(()).unwrap();
         assert_eq!(writer.await.unwrap().unwrap(), 0);
+    }
+
+    /// Found by schemathesis: the timeout layer's bare 408 had no body and no content type.
+    #[tokio::test]
+    async fn a_timeout_is_the_json_error_the_schema_promises() {
+        let bare = axum::response::Response::builder()
+            .status(StatusCode::REQUEST_TIMEOUT)
+            .body(Body::empty())
+            .unwrap();
+        let response = json_timeout(bare).await;
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            response.headers()[axum::http::header::CONTENT_TYPE],
+            "application/json"
+        );
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "timeout");
     }
 }

@@ -161,7 +161,7 @@ pub fn openapi() -> Value {
             "/api/questions": {
                 "get": {"summary": "Questions with probability and 24 h / 7 d / 30 d change.", "parameters": question_list_params, "responses": ok("A page of questions", page_of("QuestionSummary"))},
                 "post": {"summary": "Add or replace a question (TOML body, see docs/forecasting.md).", "security": secured,
-                    "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}}, "responses": created("The question's id")},
+                    "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}, "responses": created("The question's id")},
             },
             "/api/questions/{id}": {"get": {"summary": "One question: forecast, evidence for and against, voices, backtest.", "parameters": [id_param("Question id.", false)],
                 "responses": ok("The question", json!({"$ref": "#/components/schemas/QuestionSummary"}))}},

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use forewarn_model::{Contribution, Direction, Event, EventType};
 use serde_json::json;
 
-use crate::api::{EventsQuery, Q, events_page, markers};
+use crate::api::{EventsQuery, P, Q, events_page, markers};
 use crate::html::{change, esc, json_island, page, pct, sparkline_svg};
 use crate::views::QuestionView;
 use crate::{ApiError, AppState};
@@ -159,7 +159,12 @@ fn card(c: &Contribution, label: &str) -> String {
     )
 }
 
-async fn question_page(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+async fn question_page(
+    State(state): State<AppState>,
+    id: Result<P<String>, ApiError>,
+) -> PageResult {
+    // A bad path is shown as an error page, not the API's JSON.
+    let P(id) = id?;
     let snapshot = state.snapshot().await?;
     let view = snapshot
         .questions
@@ -270,8 +275,9 @@ async fn question_page(State(state): State<AppState>, Path(id): Path<String>) ->
 
 async fn briefing_page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<P<String>, ApiError>,
 ) -> Result<Response, PageError> {
+    let P(id) = id?;
     let snapshot = state.snapshot().await?;
     let view = snapshot
         .questions
@@ -497,7 +503,8 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
-async fn document_page(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+async fn document_page(State(state): State<AppState>, id: Result<P<i64>, ApiError>) -> PageResult {
+    let P(id) = id?;
     let (doc, sentences) = state
         .read(move |store| {
             let doc = store

@@ -268,3 +268,32 @@ async fn an_http_url_stays_a_link() {
         "{html}"
     );
 }
+
+/// Found by schemathesis: a path parameter of the wrong type was axum's plain-text 400.
+#[tokio::test]
+async fn a_bad_path_parameter_is_a_json_error_in_the_api_and_an_error_page_on_a_page() {
+    let mut store = Store::open_in_memory().unwrap();
+    let token =
+        forewarn_server::auth::create_token(&mut store, "t", "2023-01-01T00:00:00Z").unwrap();
+    let state = AppState::new(store);
+    for (method, uri) in [
+        (Method::GET, "/api/documents/null%2Cnull"),
+        (Method::POST, "/api/alerts/abc/ack"),
+    ] {
+        let (status, headers, body) = send(&state, method, uri, Some(&token), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{uri}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"]["code"], "bad_request", "{uri}: {body}");
+    }
+    let (status, headers, body) = send(&state, Method::GET, "/documents/abc", None, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{body}"
+    );
+    assert!(body.contains(r#"data-code="bad_request""#), "{body}");
+}
