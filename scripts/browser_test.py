@@ -252,15 +252,17 @@ def hostile_pages(browser, base, demo_qid, token, shots, check):
         check(f"{name}: no CSP violation", not violations and not csp_errors, violations + csp_errors)
         if n < 3 or name.startswith("document"):
             print("screenshot", browser.screenshot(os.path.join(shots, f"1{n}-hostile-{re.sub('[^a-z0-9]+', '-', name)}.png")))
-    # Positive controls: the violation listener is installed and sees a violation (eval is
-    # blocked by script-src 'self'), and chromedriver's console log reports it too.
+    # Positive controls: the violation listener is installed, and an inline script put into the
+    # page (as a payload that slipped past escaping would be) is blocked by the CSP and reported.
     installed = browser.js("return Array.isArray(window.__csp)")
     check("CSP violation listener installed", installed, installed)
-    browser.js("try { eval('1') } catch (e) {} return 0")
-    seen = wait_for("the eval violation reported", lambda: browser.js("return (window.__csp || []).length"), timeout=10)
-    check("CSP blocks eval and the violation is seen", seen, seen)
+    browser.js("const s = document.createElement('script'); s.textContent = 'window.__inline = 1';"
+               "document.body.appendChild(s); return 0")
+    seen = wait_for("the blocked inline script reported", lambda: browser.js("return (window.__csp || []).length"), timeout=10)
+    check("CSP blocks an injected inline script and the violation is seen",
+          seen and not browser.js("return window.__inline || null"), seen)
     console = browser.console()
-    print("console log:", "unavailable" if console is None else f"{len(console)} entries after the eval: {console[-1:]}")
+    print("console log:", "unavailable" if console is None else f"{len(console)} entries after the injected script: {console[-1:]}")
     if ids:
         shown = browser.js("return [...document.querySelectorAll('.url.inert')].map(e => e.textContent)")
         check("a hostile URL is shown as text", shown and shown[0].strip() in [u.strip() for u in URLS], shown)
