@@ -297,3 +297,19 @@ async fn a_bad_path_parameter_is_a_json_error_in_the_api_and_an_error_page_on_a_
     );
     assert!(body.contains(r#"data-code="bad_request""#), "{body}");
 }
+
+/// Found by schemathesis: a rule without a webhook has `webhook_url: null`, and an ingest of
+/// only known documents answers 200; the OpenAPI document now says both.
+#[test]
+fn the_openapi_document_admits_a_null_webhook_and_a_200_for_duplicate_writes() {
+    let doc = forewarn_server::openapi();
+    let webhook = &doc["components"]["schemas"]["AlertRule"]["properties"]["webhook_url"]["type"];
+    assert_eq!(webhook, &json!(["string", "null"]));
+    for path in ["/api/documents", "/api/feeds"] {
+        let responses = &doc["paths"][path]["post"]["responses"];
+        assert!(
+            responses["200"].is_object() && responses["201"].is_object(),
+            "{path}"
+        );
+    }
+}
