@@ -7,6 +7,12 @@ Standard library only. Usage: browser_test.py BASE_URL SCREENSHOT_DIR
 Clicks watch list -> question page -> document view, checks what a person would see there (the
 probability, an evidence card's sentence, a drawn chart, marked sentences with their events on
 hover, the events map), and saves a screenshot of each page.
+
+Then, with a write token in FOREWARN_TOKEN, stores a hostile question and documents (script tags,
+event-handler attributes and javascript:/data: URLs in every field), opens every page type and
+checks that no payload ran (it would set window.__pwned or document.title), that no link or handler
+made it into the DOM, that every page sends the Content-Security-Policy and the other security
+headers, and that the browser reported no CSP violation on any page (the chart and map included).
 """
 
 import base64
@@ -66,9 +72,24 @@ class Browser:
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium_binary(), "args": CHROME_FLAGS + [f"--user-data-dir={profile}"]},
+            "goog:loggingPrefs": {"browser": "ALL"},
         }}}
         self.session = http("POST", f"{driver_url}/session", caps)["value"]["sessionId"]
         self.base = f"{driver_url}/session/{self.session}"
+        # Runs in every document and frame before the page's own code (CDP scripts are not
+        # subject to the page's CSP): records each CSP violation the page reports.
+        self.cmd("POST", "/goog/cdp/execute", {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": (
+            "window.__csp = [];"
+            "document.addEventListener('securitypolicyviolation', function (e) {"
+            "  (window.top.__csp || window.__csp).push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);"
+            "});")}})
+
+    def console(self):
+        """The browser console since the last call (chromedriver's log endpoint)."""
+        try:
+            return [e.get("message", "") for e in self.cmd("POST", "/se/log", {"type": "browser"})]
+        except RuntimeError:
+            return None
 
     def cmd(self, method, path, body=None):
         return http(method, self.base + path, body)["value"]
@@ -128,6 +149,123 @@ def pct(p):
     if 0.9995 <= p < 1:
         return ">99.9%"
     return f"{p * 100:.1f}%"
+
+
+# Each payload, if it ever ran, would set window.__pwned or retitle the page.
+PAYLOADS = [
+    "<script>window.__pwned=1;document.title='pwned'</script>",
+    "<img src=x onerror=\"window.__pwned=2;document.title='pwned'\">",
+    "\"><svg onload=\"window.__pwned=3\"><a href=\"javascript:window.__pwned=4\">x</a>",
+    "<iframe srcdoc=\"<script>parent.__pwned=5</script>\"></iframe><style>body{display:none}</style>",
+]
+URLS = [
+    "javascript:window.__pwned=6;document.title='pwned'",
+    "data:text/html,<script>window.__pwned=7</script>",
+    " JaVaScRiPt:window.__pwned=8",
+    "java\tscript:window.__pwned=9",
+]
+CSP_DIRECTIVES = ["script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]
+
+
+def post(url, token, body, content_type):
+    req = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "Content-Type": content_type, "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read() or b"null")
+
+
+def headers_of(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.status, r.headers
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers
+
+
+def hostile_pages(browser, base, demo_qid, token, shots, check):
+    p = PAYLOADS
+    question = (
+        'id = "hostile-xss"\n'
+        f'question = {json.dumps("Will Belarus mobilize " + p[0] + "?")}\n'
+        "opens = 2022-10-01\ndeadline = 2023-12-31\nprior = 0.1\n"
+        f"tags = [{json.dumps(p[1])}]\n"
+        "[[indicator]]\nid = \"mob\"\n"
+        f"label = {json.dumps(p[2])}\n"
+        'direction = "for"\nweight = 1.0\nhalf_life_days = 30\nmatch = { keywords = ["mobilized"] }\n'
+    )
+    post(f"{base}/api/questions", token, question, "application/toml")
+    lines = []
+    for i, url in enumerate(URLS):
+        a, b = p[i % len(p)], p[(i + 1) % len(p)]
+        lines.append(json.dumps({
+            "title": f"Belarus mobilizes {a}", "url": url, "source": f"Wire {b}", "author": f"{a} Reporter",
+            "text": f"Belarus mobilized reserve troops near the border on 3 January 2023 {a}. "
+                    f"Officials in Minsk said {b} the call-up would go on.",
+            "published": "2023-01-04",
+        }))
+    added = post(f"{base}/api/documents?format=jsonl", token, "\n".join(lines) + "\n", "application/x-ndjson")
+    ids = added.get("added_ids") or []
+    check("hostile documents stored", len(ids) == len(URLS), added)
+    pages = [
+        ("watch list", "/"), ("hostile question", "/questions/hostile-xss"),
+        ("demo question", f"/questions/{demo_qid}"), ("briefing", "/questions/hostile-xss/briefing"),
+        ("events", "/events"), ("events filtered", "/events?type=MOBILIZE"), ("alerts", "/alerts"),
+        ("not found", "/no/such/page"), ("API briefing", "/api/questions/hostile-xss/briefing?format=html"),
+    ] + [(f"document {i}", f"/documents/{i}") for i in ids]
+    browser.console()  # drop what the earlier pages logged
+    for n, (name, path) in enumerate(pages):
+        status, headers = headers_of(base + path)
+        csp = headers.get("Content-Security-Policy") or ""
+        strict = all(d in csp for d in CSP_DIRECTIVES) if "briefing" not in name else (
+            "script-src 'none'" in csp and "object-src 'none'" in csp and "frame-ancestors 'self'" in csp)
+        check(f"{name}: CSP header", strict and "unsafe-inline" not in csp, f"{status} {csp!r}")
+        check(f"{name}: nosniff and referrer policy",
+              headers.get("X-Content-Type-Options") == "nosniff" and headers.get("Referrer-Policy"), dict(headers))
+        browser.go(base + path)
+        wait_for(f"{name} loaded", lambda: browser.js("return document.readyState") == "complete")
+        if path.startswith("/questions/") and not path.endswith("/briefing"):
+            wait_for(f"{name}: chart drawn", lambda: browser.js("return document.getElementById('chart').getAttribute('data-drawn')"))
+        if path.startswith("/events"):
+            wait_for(f"{name}: map drawn", lambda: browser.js("return document.querySelectorAll('#map path.land').length"))
+        time.sleep(0.3)  # let any onerror/onload a payload smuggled in fire before looking
+        ran = browser.js(
+            "const f = [...document.querySelectorAll('iframe')].map(i => { try { return i.contentWindow.__pwned } catch (e) { return null } });"
+            "return {pwned: window.__pwned || f.find(x => x) || null, title: document.title};")
+        # The escaped payload text may well be in the title; a payload that ran would have made
+        # it exactly "pwned".
+        check(f"{name}: no payload ran", not ran["pwned"] and ran["title"] != "pwned", ran)
+        bad = browser.js(
+            "const out = [];"
+            "for (const e of document.querySelectorAll('*')) {"
+            "  for (const a of e.attributes) {"
+            "    if (a.name.startsWith('on')) out.push(e.tagName + ' ' + a.name);"
+            "    if (['href', 'src', 'action', 'formaction', 'srcdoc'].includes(a.name)"
+            "        && !/^(https?:|\\/|#)/i.test(a.value.trim())) out.push(e.tagName + ' ' + a.name + '=' + a.value);"
+            "  }"
+            "  if (['IFRAME', 'OBJECT', 'EMBED'].includes(e.tagName) && !(e.getAttribute('src') || '').startsWith('/questions/')) out.push(e.tagName);"
+            "}"
+            "return out;")
+        check(f"{name}: no handler, foreign element or non-http link in the DOM", not bad, bad)
+        violations = browser.js("return window.__csp || []")
+        console = browser.console()
+        csp_errors = [m for m in (console or []) if "Content Security Policy" in m or "Refused to" in m]
+        check(f"{name}: no CSP violation", not violations and not csp_errors, violations + csp_errors)
+        if n < 3 or name.startswith("document"):
+            print("screenshot", browser.screenshot(os.path.join(shots, f"1{n}-hostile-{re.sub('[^a-z0-9]+', '-', name)}.png")))
+    # Positive controls: the violation listener is installed, and an inline script put into the
+    # page (as a payload that slipped past escaping would be) is blocked by the CSP and reported.
+    installed = browser.js("return Array.isArray(window.__csp)")
+    check("CSP violation listener installed", installed, installed)
+    browser.js("const s = document.createElement('script'); s.textContent = 'window.__inline = 1';"
+               "document.body.appendChild(s); return 0")
+    seen = wait_for("the blocked inline script reported", lambda: browser.js("return (window.__csp || []).length"), timeout=10)
+    check("CSP blocks an injected inline script and the violation is seen",
+          seen and not browser.js("return window.__inline || null"), seen)
+    console = browser.console()
+    print("console log:", "unavailable" if console is None else f"{len(console)} entries after the injected script: {console[-1:]}")
+    if ids:
+        shown = browser.js("return [...document.querySelectorAll('.url.inert')].map(e => e.textContent)")
+        check("a hostile URL is shown as text", shown and shown[0].strip() in [u.strip() for u in URLS], shown)
 
 
 def main():
@@ -215,6 +353,12 @@ def main():
         browser.go(base + "/alerts")
         browser.find("table.alerts")
         print("screenshot", browser.screenshot(os.path.join(shots, "05-alerts.png")))
+
+        # 6. Hostile documents: nothing they carry may run, on any page.
+        token = os.environ.get("FOREWARN_TOKEN")
+        check("a write token is given for the hostile pages", token, "set FOREWARN_TOKEN")
+        if token:
+            hostile_pages(browser, base, qid, token, shots, check)
 
         passed = sum(1 for _, ok, _ in results if ok)
         failed = len(results) - passed

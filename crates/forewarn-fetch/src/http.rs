@@ -100,7 +100,7 @@ pub struct Client {
     /// Host → when we last sent it a request.
     last_request: HashMap<String, Instant>,
     /// Origin (`scheme://host:port`) → its robots.txt rules, or why they could not be read.
-    robots: HashMap<String, Result<Robots, String>>,
+    robots: HashMap<String, Result<Robots, FetchError>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -113,7 +113,7 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(config: FetchConfig, clock: Arc<dyn Clock>) -> Client {
-        let agent = ureq::Agent::config_builder()
+        let builder = ureq::Agent::config_builder()
             .user_agent(config.user_agent.as_str())
             .timeout_connect(Some(config.connect_timeout))
             .timeout_per_read(Some(config.read_timeout))
@@ -121,9 +121,10 @@ impl Client {
             // Redirects are followed here, not by ureq, so each hop passes robots.txt and the
             // politeness delay, and a loop is reported as one.
             .max_redirects(0)
-            .http_status_as_error(false)
-            .build()
-            .into();
+            .http_status_as_error(false);
+        // Every connection, redirect hops and robots.txt included, resolves through the
+        // address policy, so the check is on the address actually connected to.
+        let agent = config.addresses.agent(builder);
         Client {
             agent,
             config,
@@ -364,16 +365,21 @@ impl Client {
             Ok(_) => Err(FetchError::Disallowed {
                 url: url.to_string(),
             }),
-            Err(reason) => Err(FetchError::RobotsUnreachable {
+            // A refused address is the same for the page as for its robots.txt: say so.
+            Err(FetchError::Refused { refused, .. }) => Err(FetchError::Refused {
                 url: url.to_string(),
-                reason: reason.clone(),
+                refused: refused.clone(),
+            }),
+            Err(err) => Err(FetchError::RobotsUnreachable {
+                url: url.to_string(),
+                reason: err.to_string(),
             }),
         }
     }
 
     /// RFC 9309: a 4xx robots.txt (or one that is missing) allows everything; a server error or
     /// an unreachable host means "assume complete disallow", here until the next run.
-    fn read_robots(&mut self, url: &Url) -> Result<Robots, String> {
+    fn read_robots(&mut self, url: &Url) -> Result<Robots, FetchError> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
@@ -393,9 +399,10 @@ impl Client {
             }
             // The RFC reads at most 500 KiB and applies what it read; we simply allow.
             Err(FetchError::TooLarge { .. }) => Ok(Robots::allow_all()),
+            Err(err @ FetchError::Refused { .. }) => Err(err),
             Err(err) => {
                 tracing::warn!(url = %robots_url, error = %err, "robots.txt unreachable; not fetching from this site this run");
-                Err(err.to_string())
+                Err(err)
             }
         }
     }
@@ -429,6 +436,12 @@ pub(crate) fn check_scheme(url: Url) -> Result<Url, FetchError> {
 
 fn transport_error(url: &Url, err: ureq::Error) -> FetchError {
     let url = url.to_string();
+    if let Some(refused) = crate::outbound::Refused::from_ureq(&err) {
+        return FetchError::Refused {
+            url,
+            refused: refused.clone(),
+        };
+    }
     match err {
         ureq::Error::Timeout(kind) => FetchError::Timeout {
             url,

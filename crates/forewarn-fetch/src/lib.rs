@@ -40,6 +40,7 @@
 mod clock;
 mod feed;
 mod http;
+pub mod outbound;
 mod retry_after;
 mod robots;
 mod run;
@@ -49,6 +50,7 @@ use std::time::Duration;
 pub use clock::{Clock, SystemClock};
 pub use feed::{FeedItem, ParsedFeed, parse_feed};
 pub use http::{Client, Page, Response, Validators};
+pub use outbound::{AddressPolicy, Refused};
 pub use robots::Robots;
 pub use run::{FeedReport, FeedStatus, FetchReport, Fetcher, PageFailure};
 
@@ -85,6 +87,8 @@ pub struct FetchConfig {
     pub max_items_per_feed: usize,
     /// A page that failed this many runs is no longer tried.
     pub max_page_attempts: u32,
+    /// Which addresses may be connected to (public only unless `--allow-private-hosts`).
+    pub addresses: AddressPolicy,
 }
 
 impl Default for FetchConfig {
@@ -109,6 +113,7 @@ impl Default for FetchConfig {
             max_crawl_delay: Duration::from_secs(60),
             max_items_per_feed: 100,
             max_page_attempts: 3,
+            addresses: AddressPolicy::public_only(),
         }
     }
 }
@@ -144,6 +149,9 @@ pub enum FetchError {
     RobotsUnreachable { url: String, reason: String },
     #[error("{url}: timed out ({phase})")]
     Timeout { url: String, phase: String },
+    /// The host resolved only to addresses the [`AddressPolicy`] refuses.
+    #[error("{url}: {refused}")]
+    Refused { url: String, refused: Refused },
     #[error("{url}: {reason}")]
     Network {
         url: String,

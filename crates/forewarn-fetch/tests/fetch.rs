@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use forewarn_fetch::{FeedStatus, FetchConfig, FetchReport, Fetcher};
+use forewarn_fetch::{AddressPolicy, FeedStatus, FetchConfig, FetchReport, Fetcher};
 use forewarn_model::Document;
 use forewarn_pipeline::Pipeline;
 use forewarn_store::Store;
@@ -35,6 +35,8 @@ impl Harness {
             backoff: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(5),
             read_timeout: Duration::from_secs(5),
+            // The test server is on loopback, which the default policy refuses.
+            addresses: AddressPolicy::allow_private(),
             ..FetchConfig::default()
         };
         Harness {
@@ -240,6 +242,62 @@ fn a_page_over_the_size_limit_is_refused_and_the_rest_go_on() {
         .unwrap()
         .unwrap();
     assert_eq!(record.status, UrlStatus::Failed);
+}
+
+#[test]
+fn a_feed_on_loopback_is_refused_by_default_naming_url_and_address() {
+    let mut h = Harness::new();
+    h.config.addresses = AddressPolicy::public_only();
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/a/1.html"])));
+    h.add_feed("/feed.xml");
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.status, FeedStatus::Failed);
+    let error = feed.error.clone().unwrap();
+    assert!(
+        error.starts_with(&h.server.url("/feed.xml")),
+        "names the URL: {error}"
+    );
+    assert!(
+        error.contains("127.0.0.1 is loopback") && error.contains("--allow-private-hosts"),
+        "names the address and the way out: {error}"
+    );
+    // Not one request reached the server, robots.txt included.
+    assert!(h.server.hits().is_empty(), "{:?}", h.server.hits());
+    assert_eq!(h.documents(), 0);
+}
+
+#[test]
+fn a_redirect_from_an_allowed_host_to_a_private_address_is_refused() {
+    let mut h = Harness::new();
+    // 127.0.0.1 plays a public host; 127.0.0.2, loopback too, stays refused.
+    h.config.addresses = AddressPolicy::public_only().also_allowing("127.0.0.1".parse().unwrap());
+    let port = h.server.url("").rsplit(':').next().unwrap().to_string();
+    let private = format!("http://127.0.0.2:{port}/secret.html");
+    h.server.fixed(
+        "/feed.xml",
+        Reply::rss(rss("Wire", &["/hop", "/fine.html"])),
+    );
+    h.server.fixed("/hop", Reply::redirect(&private));
+    h.server
+        .fixed("/fine.html", Reply::html(article("Fine", "fine")));
+    h.server
+        .fixed("/secret.html", Reply::html(article("Secret", "secret")));
+    h.add_feed("/feed.xml");
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.status, FeedStatus::Fetched);
+    assert_eq!(feed.added_ids.len(), 1, "the public page is still ingested");
+    assert_eq!(feed.failed.len(), 1, "{:?}", feed.failed);
+    let error = &feed.failed[0].error;
+    assert!(
+        error.starts_with(&private) && error.contains("127.0.0.2 is loopback"),
+        "{error}"
+    );
+    assert!(h.server.hits_for("/secret.html").is_empty());
 }
 
 #[test]

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use forewarn_events::surge::{SurgeDay, SurgeParams};
+use forewarn_fetch::{AddressPolicy, Refused};
 use forewarn_model::Question;
 use forewarn_store::alerts::{NewAlertRule, PendingDelivery, StoredAlertRule};
 use forewarn_store::{CountFilter, Measure, Store, StoreError};
@@ -563,12 +564,23 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Posts one alert. Errors are returned as text for the store's `last_error`.
-pub fn post(delivery: &PendingDelivery, timeout: Duration) -> Result<(), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .build()
-        .into();
+/// Why one delivery failed, and whether trying again could help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostError {
+    /// Stored as the alert's `last_error`.
+    pub message: String,
+    /// A refused address stays refused: the alert is marked failed at once.
+    pub retry: bool,
+}
+
+/// Posts one alert, connecting only to addresses `policy` allows (redirect hops included:
+/// each resolves through the same guard).
+pub fn post(
+    delivery: &PendingDelivery,
+    timeout: Duration,
+    policy: &AddressPolicy,
+) -> Result<(), PostError> {
+    let agent = policy.agent(ureq::Agent::config_builder().timeout_global(Some(timeout)));
     let body = delivery.alert.payload.as_bytes();
     let mut request = agent
         .post(&delivery.url)
@@ -581,7 +593,19 @@ pub fn post(delivery: &PendingDelivery, timeout: Duration) -> Result<(), String>
     if let Some(secret) = &delivery.secret {
         request = request.header(SIGNATURE_HEADER, sign(secret, body));
     }
-    request.send(body).map(|_| ()).map_err(|e| e.to_string())
+    request
+        .send(body)
+        .map(|_| ())
+        .map_err(|e| match Refused::from_ureq(&e) {
+            Some(refused) => PostError {
+                message: format!("{}: {refused}", delivery.url),
+                retry: false,
+            },
+            None => PostError {
+                message: e.to_string(),
+                retry: true,
+            },
+        })
 }
 
 /// Posts every delivery due at `now`, recording each outcome; a failure is retried after
@@ -590,6 +614,7 @@ pub fn deliver_due(
     store: &std::sync::Mutex<Store>,
     now: DateTime<Utc>,
     timeout: Duration,
+    policy: &AddressPolicy,
 ) -> usize {
     // The same format as every other stamp in the store, so text order is time order.
     let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -602,11 +627,11 @@ pub fn deliver_due(
     };
     for delivery in &due {
         // The store lock is not held while posting: a slow receiver must not stall the API.
-        let outcome = post(delivery, timeout);
+        let outcome = post(delivery, timeout, policy);
         let attempts = delivery.alert.attempts + 1;
         let next = match &outcome {
             Ok(()) => None,
-            Err(_) if attempts >= MAX_ATTEMPTS => None,
+            Err(e) if !e.retry || attempts >= MAX_ATTEMPTS => None,
             Err(_) => {
                 let wait = FIRST_BACKOFF
                     * 2u32.saturating_pow(u32::try_from(attempts - 1).unwrap_or(u32::MAX));
@@ -620,12 +645,12 @@ pub fn deliver_due(
                 tracing::info!(alert = delivery.alert.id, url = %delivery.url, "webhook delivered")
             }
             Err(err) => {
-                tracing::warn!(alert = delivery.alert.id, url = %delivery.url, attempts, error = %err, retry_at = ?next, "webhook failed")
+                tracing::warn!(alert = delivery.alert.id, url = %delivery.url, attempts, error = %err.message, retry_at = ?next, "webhook failed")
             }
         }
         if let Err(err) = lock(store).record_delivery(
             delivery.alert.id,
-            outcome.err().as_deref(),
+            outcome.err().map(|e| e.message).as_deref(),
             next.as_deref(),
         ) {
             tracing::error!(error = %err, "cannot record a webhook delivery");

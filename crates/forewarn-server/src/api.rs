@@ -81,6 +81,24 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T
     }
 }
 
+/// A path parameter whose rejection (`/api/documents/abc`) is a JSON [`ApiError`] like every
+/// other API error, not axum's plain-text 400.
+pub(crate) struct P<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(p)| P(p))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
 impl Page {
     fn limit(&self) -> Result<usize, ApiError> {
         match self.limit {
@@ -174,7 +192,7 @@ async fn view_of(state: &AppState, id: &str) -> ApiResult<std::sync::Arc<crate::
     Ok(snapshot)
 }
 
-async fn question(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn question(State(state): State<AppState>, P(id): P<String>) -> ApiResult<Json<Value>> {
     let snapshot = view_of(&state, &id).await?;
     let view = &snapshot.questions[&id];
     let mut body = summary_json(view);
@@ -197,7 +215,7 @@ async fn question(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     Ok(Json(body))
 }
 
-async fn timeline(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+async fn timeline(State(state): State<AppState>, P(id): P<String>) -> ApiResult<Json<Value>> {
     let snapshot = view_of(&state, &id).await?;
     let view = &snapshot.questions[&id];
     Ok(Json(json!({
@@ -244,7 +262,7 @@ struct EvidenceQuery {
 
 async fn evidence(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(q): Q<EvidenceQuery>,
 ) -> ApiResult<Json<Value>> {
     let direction = match q.direction.as_deref() {
@@ -285,7 +303,7 @@ struct BriefingQuery {
 
 async fn briefing(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    P(id): P<String>,
     Q(q): Q<BriefingQuery>,
 ) -> ApiResult {
     let html = match q.format.as_deref() {
@@ -299,12 +317,23 @@ async fn briefing(
     };
     let snapshot = view_of(&state, &id).await?;
     let text = snapshot.questions[&id].briefing(html);
-    let content_type = if html {
-        "text/html; charset=utf-8"
-    } else {
-        "text/markdown; charset=utf-8"
-    };
-    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+    if html {
+        // As the briefing page: its own stylesheet by hash, no script.
+        let csp = crate::security::briefing_csp(&text);
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+                (header::CONTENT_SECURITY_POLICY, csp),
+            ],
+            text,
+        )
+            .into_response());
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -426,7 +455,7 @@ async fn documents(State(state): State<AppState>, Q(page): Q<Page>) -> ApiResult
     Ok(page_json(items, next))
 }
 
-async fn document(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn document(State(state): State<AppState>, P(id): P<i64>) -> ApiResult<Json<Value>> {
     let (doc, sentences) = state
         .read(move |store| {
             let doc = store
@@ -581,7 +610,7 @@ async fn alerts(State(state): State<AppState>, Q(page): Q<Page>) -> ApiResult<Js
 async fn acknowledge(
     State(state): State<AppState>,
     _writer: Writer,
-    Path(id): Path<i64>,
+    P(id): P<i64>,
 ) -> ApiResult<Json<Value>> {
     let at = state.now_rfc3339();
     let found = state

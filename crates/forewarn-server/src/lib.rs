@@ -37,6 +37,7 @@ mod error;
 mod html;
 mod openapi;
 mod pages;
+mod security;
 pub mod views;
 
 use std::net::SocketAddr;
@@ -68,7 +69,12 @@ pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
+    /// The writer's connection (and the reader's too, unless [`AppState::with_reader`] gave
+    /// reads their own).
     store: Mutex<Store>,
+    /// A second connection to the same file for reads, so a long ingest holding the writer
+    /// does not stall the dashboard (WAL lets readers go on beside a writer).
+    reader: Option<Mutex<Store>>,
     /// Built on the first ingest: loading the gazetteer and indexing documents takes a while.
     pipeline: Mutex<Option<Pipeline>>,
     cache: Mutex<Option<(Generation, Arc<views::Snapshot>)>>,
@@ -77,6 +83,8 @@ struct Inner {
     clock: fn() -> DateTime<Utc>,
     /// Wakes the webhook worker after an ingest fired alerts.
     deliveries: tokio::sync::Notify,
+    /// Where webhooks may connect: public addresses unless the server was told otherwise.
+    outbound: Mutex<forewarn_fetch::AddressPolicy>,
 }
 
 type Generation = (i64, u64);
@@ -90,12 +98,42 @@ impl AppState {
     pub fn with_clock(store: Store, clock: fn() -> DateTime<Utc>) -> AppState {
         AppState(Arc::new(Inner {
             store: Mutex::new(store),
+            reader: None,
             pipeline: Mutex::new(None),
             cache: Mutex::new(None),
             local_writes: AtomicU64::new(0),
             clock,
             deliveries: tokio::sync::Notify::new(),
+            outbound: Mutex::new(forewarn_fetch::AddressPolicy::public_only()),
         }))
+    }
+
+    /// Gives reads their own connection to the same database file (`forewarn serve` does):
+    /// reads then never wait for an ingest. Call before the state is cloned; later calls on a
+    /// shared state are ignored with a warning.
+    pub fn with_reader(mut self, reader: Store) -> AppState {
+        match Arc::get_mut(&mut self.0) {
+            Some(inner) => inner.reader = Some(Mutex::new(reader)),
+            None => {
+                tracing::warn!("with_reader on a shared state: reads keep the writer's connection")
+            }
+        }
+        self
+    }
+
+    fn reader(&self) -> &Mutex<Store> {
+        self.0.reader.as_ref().unwrap_or(&self.0.store)
+    }
+
+    /// Sets which addresses webhooks may reach (`serve --allow-private-hosts` opens private
+    /// ones for local receivers).
+    pub fn with_outbound(self, policy: forewarn_fetch::AddressPolicy) -> AppState {
+        *self
+            .0
+            .outbound
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = policy;
+        self
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -113,7 +151,7 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || f(&alerts::lock(&state.0.store)))
+        tokio::task::spawn_blocking(move || f(&alerts::lock(state.reader())))
             .await
             .map_err(ApiError::internal)?
     }
@@ -140,7 +178,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             // Holding the store lock while building makes concurrent misses wait for one
             // build instead of each doing their own.
-            let store = alerts::lock(&state.0.store);
+            let store = alerts::lock(state.reader());
             let generation = (
                 store.data_version()?,
                 state.0.local_writes.load(Ordering::SeqCst),
@@ -196,7 +234,13 @@ impl AppState {
 
     /// Posts the webhooks that are due; the worker in [`serve`] calls this in a loop.
     pub fn deliver_webhooks(&self) -> usize {
-        alerts::deliver_due(&self.0.store, self.now(), WEBHOOK_TIMEOUT)
+        let policy = self
+            .0
+            .outbound
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        alerts::deliver_due(&self.0.store, self.now(), WEBHOOK_TIMEOUT, &policy)
     }
 }
 
@@ -209,6 +253,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inside the trace and timeout layers' reach too: a 408 or 413 carries the headers.
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(
             TraceLayer::new_for_http()
@@ -231,6 +276,30 @@ pub fn app(state: AppState) -> Router {
                     },
                 ),
         )
+        .layer(axum::middleware::map_response(json_timeout))
+        .layer(axum::middleware::map_response(security::headers))
+}
+
+/// The timeout layer answers 408 with an empty body; make it the API's JSON error, as the
+/// OpenAPI document promises for every status.
+async fn json_timeout(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
+    {
+        return ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            code: "timeout",
+            message: format!(
+                "the request took longer than {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+        }
+        .into_response();
+    }
+    response
 }
 
 /// Serves the app on `addr` until Ctrl-C, with the webhook worker running beside it.
@@ -267,4 +336,72 @@ pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> any
 /// The address a listener got, for logs ("listening on http://127.0.0.1:8080").
 pub fn url_of(addr: SocketAddr) -> String {
     format!("http://{addr}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use std::sync::mpsc;
+    use tower::ServiceExt;
+
+    /// A write that holds the writer's connection (as a long ingest does) must not stop a read:
+    /// the read is served while the write is still waiting to be let go.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reads_are_served_while_a_write_holds_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("forewarn.db");
+        let state =
+            AppState::new(Store::open(&path).unwrap()).with_reader(Store::open(&path).unwrap());
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let writer = {
+            let state = state.clone();
+            tokio::spawn(async move {
+                state
+                    .write(move |store, _| {
+                        held_tx.send(()).unwrap();
+                        // Only a hang guard: the read below releases it at once.
+                        release_rx
+                            .recv_timeout(Duration::from_secs(120))
+                            .map_err(ApiError::internal)?;
+                        Ok(store.counts()?.documents)
+                    })
+                    .await
+            })
+        };
+        tokio::task::spawn_blocking(move || held_rx.recv().unwrap())
+            .await
+            .unwrap();
+        for uri in ["/api/questions", "/api/documents", "/"] {
+            let response = app(state.clone())
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        }
+        release_tx.send(()).unwrap();
+        assert_eq!(writer.await.unwrap().unwrap(), 0);
+    }
+
+    /// Found by schemathesis: the timeout layer's bare 408 had no body and no content type.
+    #[tokio::test]
+    async fn a_timeout_is_the_json_error_the_schema_promises() {
+        let bare = axum::response::Response::builder()
+            .status(StatusCode::REQUEST_TIMEOUT)
+            .body(Body::empty())
+            .unwrap();
+        let response = json_timeout(bare).await;
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(
+            response.headers()[axum::http::header::CONTENT_TYPE],
+            "application/json"
+        );
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "timeout");
+    }
 }

@@ -41,6 +41,14 @@ fn created(description: &str) -> Value {
     })
 }
 
+/// As [`created`], for writes that answer 200 when nothing was new (a duplicate document, a
+/// feed already subscribed).
+fn created_or_ok(description: &str) -> Value {
+    let mut responses = created(description);
+    responses["200"] = json!({"description": "Nothing new: already stored", "content": {"application/json": {"schema": {"type": "object"}}}});
+    responses
+}
+
 fn page_of(item: &str) -> Value {
     json!({"type": "object", "required": ["items", "next_cursor"], "properties": {
         "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{item}")}},
@@ -150,7 +158,7 @@ pub fn openapi() -> Value {
                     "dataset": {"type": "string", "description": "surge: news, gdelt, acled, …; all when absent."},
                     "min_z": {"type": "number", "description": "surge: a day at or above this z-score is a surge (default 3). Each surge day is reported once."},
                     "measure": {"type": "string", "enum": ["events", "mentions", "articles"], "description": "surge: count events (default), the articles mentioning them, or GKG articles naming the location (then no type, actor or target)."},
-                    "webhook_url": {"type": "string", "description": "http:// or https:// URL; POSTed the alert with X-Forewarn-Signature: sha256=HMAC-SHA256(secret, body)."},
+                    "webhook_url": {"type": ["string", "null"], "description": "http:// or https:// URL; POSTed the alert with X-Forewarn-Signature: sha256=HMAC-SHA256(secret, body)."},
                     "webhook_secret": {"type": "string", "writeOnly": true}}},
                 "Backtest": {"type": "object", "properties": {"question": {"type": "string"}, "outcome": {"type": "boolean"}, "resolved_on": {"type": "string"},
                     "brier": {"type": "number"}, "brier_prior": {"type": "number"}, "days": {"type": "integer"}}},
@@ -161,7 +169,7 @@ pub fn openapi() -> Value {
             "/api/questions": {
                 "get": {"summary": "Questions with probability and 24 h / 7 d / 30 d change.", "parameters": question_list_params, "responses": ok("A page of questions", page_of("QuestionSummary"))},
                 "post": {"summary": "Add or replace a question (TOML body, see docs/forecasting.md).", "security": secured,
-                    "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}}, "responses": created("The question's id")},
+                    "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}}, "responses": created("The question's id")},
             },
             "/api/questions/{id}": {"get": {"summary": "One question: forecast, evidence for and against, voices, backtest.", "parameters": [id_param("Question id.", false)],
                 "responses": ok("The question", json!({"$ref": "#/components/schemas/QuestionSummary"}))}},
@@ -176,7 +184,7 @@ pub fn openapi() -> Value {
                 "get": {"summary": "Stored documents in id order.", "parameters": page_params(), "responses": ok("A page of documents", page_of("DocumentSummary"))},
                 "post": {"summary": "Ingest a document: JSON lines (text, title, published, url, source, author), text with front matter, or HTML. Coded like `forewarn ingest`; alert rules are evaluated after.",
                     "security": secured, "parameters": [param("format", "query", "jsonl, txt, md or html; from Content-Type when omitted.", json!({"type": "string"}))],
-                    "requestBody": {"required": true, "content": {"application/json": {}, "text/plain": {}, "text/html": {}}}, "responses": created("The ingest summary")},
+                    "requestBody": {"required": true, "content": {"application/json": {}, "text/plain": {}, "text/html": {}}}, "responses": created_or_ok("The ingest summary")},
             },
             "/api/documents/{id}": {"get": {"summary": "A document with its sentences; coded sentences carry their events.", "parameters": [id_param("Document id.", true)],
                 "responses": ok("The document", json!({"type": "object"}))}},
@@ -205,7 +213,7 @@ pub fn openapi() -> Value {
             "/api/feeds": {
                 "get": {"summary": "Subscribed feeds with their last fetch.", "responses": ok("All feeds", json!({"type": "object"}))},
                 "post": {"summary": "Subscribe to an RSS or Atom feed: {\"url\", \"name\"?}. 201 when new, 200 when already subscribed.", "security": secured,
-                    "requestBody": {"required": true, "content": {"application/json": {}}}, "responses": created("The feed's id")},
+                    "requestBody": {"required": true, "content": {"application/json": {}}}, "responses": created_or_ok("The feed's id")},
             },
         },
     })

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use forewarn_model::{Contribution, Direction, Event, EventType};
 use serde_json::json;
 
-use crate::api::{EventsQuery, Q, events_page, markers};
+use crate::api::{EventsQuery, P, Q, events_page, markers};
 use crate::html::{change, esc, json_island, page, pct, sparkline_svg};
 use crate::views::QuestionView;
 use crate::{ApiError, AppState};
@@ -159,7 +159,12 @@ fn card(c: &Contribution, label: &str) -> String {
     )
 }
 
-async fn question_page(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+async fn question_page(
+    State(state): State<AppState>,
+    id: Result<P<String>, ApiError>,
+) -> PageResult {
+    // A bad path is shown as an error page, not the API's JSON.
+    let P(id) = id?;
     let snapshot = state.snapshot().await?;
     let view = snapshot
         .questions
@@ -270,16 +275,25 @@ async fn question_page(State(state): State<AppState>, Path(id): Path<String>) ->
 
 async fn briefing_page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<P<String>, ApiError>,
 ) -> Result<Response, PageError> {
+    let P(id) = id?;
     let snapshot = state.snapshot().await?;
     let view = snapshot
         .questions
         .get(&id)
         .ok_or_else(|| ApiError::not_found(format!("no question `{id}`")))?;
+    let html = view.briefing(true);
+    // The briefing is a standalone document with its own inline stylesheet, framed by the
+    // question page: its policy allows that stylesheet by hash, no script, and our frame only.
+    let csp = crate::security::briefing_csp(&html);
     Ok((
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        view.briefing(true),
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+            (header::CONTENT_SECURITY_POLICY, csp),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_string()),
+        ],
+        html,
     )
         .into_response())
 }
@@ -468,6 +482,18 @@ async fn events_page_html(State(state): State<AppState>, Q(q): Q<EventsQuery>) -
     )))
 }
 
+/// A stored URL as a link when it is plain http(s), else as inert text: a `javascript:` or
+/// `data:` URL from a hostile page must never become something to click.
+fn url_link(url: &str) -> String {
+    match crate::security::safe_href(url) {
+        Some(href) => format!(
+            r#"<a href="{0}" rel="noreferrer noopener nofollow">{0}</a>"#,
+            esc(href)
+        ),
+        None => format!(r#"<span class="url inert">{}</span>"#, esc(url)),
+    }
+}
+
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -477,7 +503,8 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
-async fn document_page(State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+async fn document_page(State(state): State<AppState>, id: Result<P<i64>, ApiError>) -> PageResult {
+    let P(id) = id?;
     let (doc, sentences) = state
         .read(move |store| {
             let doc = store
@@ -499,7 +526,7 @@ async fn document_page(State(state): State<AppState>, Path(id): Path<i64>) -> Pa
         meta.push(format!("published {p}"));
     }
     if let Some(u) = &d.url {
-        meta.push(format!(r#"<a href="{0}" rel="noreferrer">{0}</a>"#, esc(u)));
+        meta.push(url_link(u));
     }
     if let Some(dup) = doc.duplicate_of {
         meta.push(format!(

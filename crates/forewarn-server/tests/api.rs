@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::{DateTime, TimeZone, Utc};
+use forewarn_fetch::AddressPolicy;
 use forewarn_pipeline::Pipeline;
 use forewarn_server::{AppState, BODY_LIMIT, app};
 use forewarn_store::Store;
@@ -28,7 +29,9 @@ fn clock() -> DateTime<Utc> {
 /// A store with the fixture corpus and question, its state, and a write token.
 fn setup() -> (AppState, String) {
     let (store, token) = fixture_store();
-    (AppState::with_clock(store, clock), token)
+    // Webhook receivers here listen on loopback, which the default policy refuses.
+    let state = AppState::with_clock(store, clock).with_outbound(AddressPolicy::allow_private());
+    (state, token)
 }
 
 /// The store behind [`setup`], for tests that add to it first.
@@ -827,6 +830,65 @@ async fn webhook_is_signed_and_verified_by_a_receiver_and_failures_retry() {
     }
 }
 
+#[tokio::test]
+async fn a_webhook_to_a_private_address_is_refused_and_marked_failed_with_the_reason() {
+    let (store, token) = fixture_store();
+    // The default policy, as `forewarn serve` runs without --allow-private-hosts.
+    let state = AppState::with_clock(store, clock);
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:10.0.0.1]:8080/hook",
+    ] {
+        let rule = json!({"question": "belarus-fixture", "kind": "crosses", "threshold": 0.2, "webhook_url": url});
+        let created = call(
+            &state,
+            Method::POST,
+            "/api/alert-rules",
+            Some(&token),
+            Some(("application/json", rule.to_string().into_bytes())),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    }
+    let text = std::fs::read(fixtures().join("inspection.txt")).unwrap();
+    let ingested = call(
+        &state,
+        Method::POST,
+        "/api/documents?format=txt",
+        Some(&token),
+        Some(("text/plain", text)),
+    )
+    .await;
+    assert_eq!(ingested.status, StatusCode::CREATED);
+
+    let s = state.clone();
+    let attempted = tokio::task::spawn_blocking(move || s.deliver_webhooks())
+        .await
+        .unwrap();
+    assert_eq!(attempted, 2);
+    let alerts = get(&state, "/api/alerts").await.json();
+    let items = alerts["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{alerts}");
+    for alert in items {
+        // Still in the outbox, failed at once: a refused address is not retried.
+        assert_eq!(alert["delivery"], "failed", "{alert}");
+        assert_eq!(alert["attempts"], 1, "{alert}");
+        let error = alert["last_error"].as_str().unwrap();
+        assert!(
+            error.contains("169.254.169.254 is link-local")
+                || error.contains("::ffff:10.0.0.1 is IPv4-mapped"),
+            "{error}"
+        );
+    }
+    let s = state.clone();
+    assert_eq!(
+        tokio::task::spawn_blocking(move || s.deliver_webhooks())
+            .await
+            .unwrap(),
+        0
+    );
+}
+
 /// An https webhook goes out over TLS: a listener on 127.0.0.1 sees a TLS handshake record
 /// (the client hello, content type 22) where an http webhook would send `POST`. The listener
 /// speaks no TLS, so the post fails with a transport error, which is all this needs: the
@@ -857,7 +919,11 @@ fn https_webhooks_speak_tls() {
         url: format!("https://127.0.0.1:{port}/hook"),
         secret: Some("s".into()),
     };
-    let outcome = forewarn_server::alerts::post(&delivery, std::time::Duration::from_secs(10));
+    let outcome = forewarn_server::alerts::post(
+        &delivery,
+        std::time::Duration::from_secs(10),
+        &AddressPolicy::allow_private(),
+    );
     let head = handle.join().unwrap();
     assert_eq!(head[0], 0x16, "a TLS handshake record, got {head:?}");
     assert_eq!(head[1], 0x03, "TLS record version 3.x");
@@ -890,7 +956,7 @@ async fn surge_rule_fires_once_per_surge_day_with_a_signed_webhook() {
     for day in 40..43 {
         store.insert_imported_events(&incidents(day, 7)).unwrap();
     }
-    let state = AppState::with_clock(store, clock);
+    let state = AppState::with_clock(store, clock).with_outbound(AddressPolicy::allow_private());
     let flagged = get(
         &state,
         "/api/surges?type=MOBILIZE&location=BLR&dataset=incidents",

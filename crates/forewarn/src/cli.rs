@@ -265,6 +265,9 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free one (printed on start).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
+    /// Let webhooks reach loopback, private and link-local addresses (refused by default).
+    #[arg(long, env = "FOREWARN_ALLOW_PRIVATE_HOSTS")]
+    pub allow_private_hosts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -681,6 +684,10 @@ pub struct FetchArgs {
     /// Largest article page read, in KiB; a larger one is refused.
     #[arg(long, default_value_t = 5120)]
     pub max_page_kib: u64,
+    /// Let feeds, pages and redirects reach loopback, private and link-local addresses
+    /// (refused by default).
+    #[arg(long, env = "FOREWARN_ALLOW_PRIVATE_HOSTS")]
+    pub allow_private_hosts: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

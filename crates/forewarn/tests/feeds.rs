@@ -90,7 +90,27 @@ fn feed_add_fetch_and_watch_once() {
     ])
     .success();
 
-    let first = ws.run(&["watch", "--once", "--delay", "0", "--json"]);
+    // Without the option, a feed on loopback is refused before any request, naming the
+    // URL and the address.
+    let refused = ws.run(&["fetch", "--delay", "0"]);
+    assert_eq!(refused.code(), 1, "{}", refused.stdout());
+    assert!(
+        refused.stdout().contains(&format!(
+            "{feed}: refused to connect to 127.0.0.1: 127.0.0.1 is loopback"
+        )),
+        "{}",
+        refused.stdout()
+    );
+    assert!(refused.stdout().contains("--allow-private-hosts"));
+
+    let first = ws.run(&[
+        "watch",
+        "--once",
+        "--delay",
+        "0",
+        "--allow-private-hosts",
+        "--json",
+    ]);
     let out = first.success().json();
     let alerts = ws.run(&["alert", "list", "--json"]).success().json();
     let recent = alerts["recent"].as_array().unwrap();
@@ -116,7 +136,7 @@ fn feed_add_fetch_and_watch_once() {
     assert!(out["forecasts"][0]["before"].is_null());
 
     // The feed answers 304 now; the second cycle reports the forecast against the first.
-    let second = ws.run(&["watch", "--once", "--delay", "0"]);
+    let second = ws.run(&["watch", "--once", "--delay", "0", "--allow-private-hosts"]);
     let text = second.success().stdout();
     assert!(text.contains("Wire: not modified"), "{text}");
     assert!(
@@ -128,7 +148,7 @@ fn feed_add_fetch_and_watch_once() {
     // 1, and the other is still read.
     ws.run(&["feed", "add", &format!("{base}/missing.xml")])
         .success();
-    let fetch = ws.run(&["fetch", "--delay", "0"]);
+    let fetch = ws.run(&["fetch", "--delay", "0", "--allow-private-hosts"]);
     assert_eq!(fetch.code(), 1, "{}", fetch.stdout());
     assert!(fetch.stdout().contains("FAILED"), "{}", fetch.stdout());
     assert!(

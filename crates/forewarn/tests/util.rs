@@ -36,6 +36,7 @@ impl Workspace {
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("FOREWARN_DB")
+            .env_remove("FOREWARN_ALLOW_PRIVATE_HOSTS")
             .env("NO_COLOR", "1")
             .output()
             .expect("run forewarn");

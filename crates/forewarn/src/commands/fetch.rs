@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use forewarn_fetch::{FeedStatus, FetchConfig, FetchReport, Fetcher};
+use forewarn_fetch::{AddressPolicy, FeedStatus, FetchConfig, FetchReport, Fetcher};
 use forewarn_pipeline::Pipeline;
 use forewarn_store::Store;
 
@@ -34,6 +34,7 @@ pub(crate) fn fetch(store: &mut Store, args: &FetchArgs) -> anyhow::Result<Fetch
     let config = FetchConfig {
         host_delay: Duration::from_secs_f64(args.delay),
         max_page_bytes: args.max_page_kib * 1024,
+        addresses: AddressPolicy::from_flag(args.allow_private_hosts),
         ..FetchConfig::default()
     };
     let mut pipeline = Pipeline::new(store)?;

@@ -15,10 +15,16 @@ use crate::cli::{AlertCommand, DemoArgs, ServeArgs, TokenCommand};
 
 pub fn serve(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
-    run_server(store, args.addr, db)
+    // Reads get their own connection, so a large ingest through the API never stalls them.
+    let state = AppState::new(store)
+        .with_reader(super::open_store(db)?)
+        .with_outbound(forewarn_fetch::AddressPolicy::from_flag(
+            args.allow_private_hosts,
+        ));
+    run_server(state, args.addr, db)
 }
 
-fn run_server(store: Store, addr: SocketAddr, db: &Path) -> anyhow::Result<ExitCode> {
+fn run_server(state: AppState, addr: SocketAddr, db: &Path) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -31,7 +37,7 @@ fn run_server(store: Store, addr: SocketAddr, db: &Path) -> anyhow::Result<ExitC
         // Scripts (the browser test) read this line to learn the port when --addr ends in :0.
         println!("forewarn serving {} on {}", db.display(), forewarn_server::url_of(bound));
         eprintln!("read-only without a token; make one with `forewarn --db {} token create`. Ctrl-C stops.", db.display());
-        forewarn_server::serve_on(listener, AppState::new(store)).await
+        forewarn_server::serve_on(listener, state).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -206,5 +212,6 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
         after_ingest(&mut store)?;
     }
-    run_server(store, args.addr, &db)
+    let state = AppState::new(store).with_reader(super::open_store(&db)?);
+    run_server(state, args.addr, &db)
 }
