@@ -392,7 +392,14 @@ fn check(
     let p = forecast.probability;
     let pct = forewarn_tell::percent;
     let mut fired = Vec::new();
+    // A message about a question whose outcome is reported says so.
+    let reported = forecast
+        .reported
+        .as_ref()
+        .map(|r| format!(" — outcome {}", r.summary()))
+        .unwrap_or_default();
     let mut fire = |message: String, extra: serde_json::Value| {
+        let message = format!("{message}{reported}");
         let payload = json!({
             "rule": rule.id,
             "kind": rule.rule.kind(),

@@ -194,6 +194,26 @@ async fn question_page(
         c7 = change(view.change_7d),
         c30 = change(view.change_30d),
     );
+    // Once the news says it happened, the page says so before anything else.
+    if let Some(r) = &view.forecast.reported {
+        body.push_str(&format!(
+            "<section class=\"reported\" id=\"reported\"><h2>Outcome {}</h2><ul>",
+            esc(&r.summary())
+        ));
+        for s in r.reports.iter().take(6) {
+            body.push_str(&format!(
+                "<li>{} {}{}<q>{}</q></li>",
+                s.published,
+                s.document_source
+                    .as_deref()
+                    .map(|src| format!("({}) ", esc(src)))
+                    .unwrap_or_default(),
+                if s.denial { "denial: " } else { "" },
+                esc(&s.sentence)
+            ));
+        }
+        body.push_str("</ul></section>\n");
+    }
     let chart = json!({
         "dates": view.timeline.iter().map(|p| p.date.to_string()).collect::<Vec<_>>(),
         "probabilities": view.timeline.iter().map(|p| p.probability).collect::<Vec<_>>(),

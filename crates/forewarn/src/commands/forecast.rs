@@ -29,6 +29,7 @@ pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
                 "change_7d": result.change_7d,
                 "change_30d": result.change_30d,
                 "deadline": question.deadline,
+                "reported": result.forecast.reported,
             }));
         } else {
             println!(
