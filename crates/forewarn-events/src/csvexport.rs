@@ -12,6 +12,8 @@
 use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 
+use forewarn_ingest::limits::{Line, MAX_LINE, read_line_capped};
+
 use crate::gdelt::GdeltKind;
 
 /// GDELT 2.0 Events columns, in file order.
@@ -163,7 +165,15 @@ pub fn raw_or_export(
     kind: GdeltKind,
 ) -> io::Result<GdeltInput> {
     let mut first = Vec::new();
-    reader.read_until(b'\n', &mut first)?;
+    if let Line::TooLong(bytes) = read_line_capped(&mut reader, &mut first, MAX_LINE)? {
+        // Not a header. The line was not held; what the row reader reads in its place is
+        // as long, so it reports line 1 as too long without the line in memory.
+        let stand_in = io::repeat(b' ').take(bytes).chain(&b"\n"[..]);
+        return Ok(GdeltInput {
+            reader: Box::new(io::BufReader::new(stand_in).chain(reader)),
+            fields: None,
+        });
+    }
     let names: Vec<Vec<u8>> = split_record(trim_line_end(&first))
         .into_iter()
         .map(|name| strip_bom(&name).trim_ascii().to_vec())
@@ -288,7 +298,14 @@ impl<R: BufRead> Export<R> {
             return Ok(Some(line));
         }
         let mut line = Vec::new();
-        Ok((self.inner.read_until(b'\n', &mut line)? > 0).then_some(line))
+        Ok(
+            match read_line_capped(&mut self.inner, &mut line, MAX_LINE)? {
+                Line::Eof => None,
+                Line::Read => Some(line),
+                // Read through, not held: a one-field line, so it reads as a bad row.
+                Line::TooLong(_) => Some(b"line over the size limit\n".to_vec()),
+            },
+        )
     }
 
     /// Makes the next record's raw line, then an empty line for each further line the record
@@ -298,10 +315,12 @@ impl<R: BufRead> Export<R> {
         self.at = 0;
         let mut lines: Vec<Vec<u8>> = Vec::new();
         let mut scan = Scan::new();
+        let mut bytes = 0;
         while let Some(line) = self.read_line()? {
             scan.run(&line, |_| {});
+            bytes += line.len();
             lines.push(line);
-            if !scan.quoted || lines.len() == MAX_RECORD_LINES {
+            if !scan.quoted || lines.len() == MAX_RECORD_LINES || bytes > MAX_LINE {
                 break;
             }
         }

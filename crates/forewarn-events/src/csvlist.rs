@@ -2,7 +2,9 @@
 //! file. Every event keeps its own type verbatim and gets a PLOVER type: from the mapping's
 //! rules when one matches, otherwise from our coder reading the free-text description.
 
-use std::io::Read;
+use std::io::{self, BufRead, Read};
+
+use forewarn_ingest::limits::{CsvRecord, CsvRecords, MAX_LINE};
 
 use chrono::NaiveDate;
 use forewarn_code::Coder;
@@ -142,6 +144,9 @@ pub struct CsvImport {
     /// `file:line: message` for every row that was skipped.
     pub errors: Vec<String>,
     pub rows: u64,
+    /// Reading broke off (an I/O or decompression error, the last of `errors`); the events
+    /// before it were delivered.
+    pub read_failed: bool,
 }
 
 struct Columns {
@@ -168,8 +173,21 @@ pub fn read_csv_events(
     batch: usize,
     mut sink: impl FnMut(Vec<ImportedEvent>) -> Result<(), String>,
 ) -> Result<CsvImport, MappingFileError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = rdr.headers().cloned().unwrap_or_default();
+    // Records are read one at a time, and one over `MAX_LINE` is read through and skipped
+    // rather than held (the `csv` crate would grow a record without bound).
+    let mut input = io::BufReader::with_capacity(256 * 1024, input);
+    if input
+        .fill_buf()
+        .is_ok_and(|b| b.starts_with(b"\xEF\xBB\xBF"))
+    {
+        input.consume(3);
+    }
+    let mut rdr = CsvRecords::new(input, MAX_LINE);
+    let mut raw = csv::ByteRecord::new();
+    let headers = match rdr.next_record(&mut raw) {
+        Ok(CsvRecord::Read { .. }) => csv::StringRecord::from_byte_record_lossy(raw.clone()),
+        _ => csv::StringRecord::new(),
+    };
     let find =
         |field: &'static str, column: &Option<String>| -> Result<Option<usize>, MappingFileError> {
             match column {
@@ -203,17 +221,37 @@ pub fn read_csv_events(
     };
     let mut out = CsvImport::default();
     let mut pending = Vec::with_capacity(batch);
-    for record in rdr.records() {
+    loop {
+        let next = rdr.next_record(&mut raw);
+        let line = match next {
+            Ok(CsvRecord::End) => break,
+            Ok(CsvRecord::Read { line }) => line,
+            Ok(CsvRecord::TooLong { line, bytes }) => {
+                out.rows += 1;
+                out.errors.push(format!(
+                    "{origin}:{line}: row of {bytes} bytes is longer than the {} MiB limit; row skipped",
+                    MAX_LINE / (1024 * 1024)
+                ));
+                continue;
+            }
+            Err(e) => {
+                out.errors.push(format!(
+                    "{origin}:{}: read error: {e}; the rest of the file was not read",
+                    rdr.line()
+                ));
+                out.read_failed = true;
+                break;
+            }
+        };
         out.rows += 1;
-        let record = match record {
+        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut raw)) {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                out.errors.push(format!("{origin}:{line}: {e}"));
+                out.errors
+                    .push(format!("{origin}:{line}: {e}; row skipped"));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
         let get = |c: Option<usize>| {
             c.and_then(|i| record.get(i))
                 .map(str::trim)

@@ -8,6 +8,8 @@
 
 use std::io::BufRead;
 
+use forewarn_ingest::limits::{Line, MAX_LINE, read_line_capped};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention};
 
@@ -112,6 +114,14 @@ pub enum GdeltError {
         field: &'static str,
         message: String,
     },
+    /// The line is longer than [`MAX_LINE`]: it was read through without being held, and
+    /// skipped.
+    #[error("{origin}:{line}: line of {bytes} bytes is longer than the {} MiB limit; row skipped", MAX_LINE / (1024 * 1024))]
+    LineTooLong {
+        origin: String,
+        line: u64,
+        bytes: u64,
+    },
     /// Reading failed; the rest of the file is lost.
     #[error("{origin}:{line}: read error: {source}")]
     Io {
@@ -209,19 +219,26 @@ impl<R: BufRead> RowReader<R> {
     /// go on with the next line.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, GdeltError> {
         loop {
-            self.buf.clear();
-            let n = self
-                .inner
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|source| GdeltError::Io {
-                    origin: self.origin.clone(),
-                    line: self.line + 1,
-                    source,
+            let read =
+                read_line_capped(&mut self.inner, &mut self.buf, MAX_LINE).map_err(|source| {
+                    GdeltError::Io {
+                        origin: self.origin.clone(),
+                        line: self.line + 1,
+                        source,
+                    }
                 })?;
-            if n == 0 {
-                return Ok(None);
+            match read {
+                Line::Eof => return Ok(None),
+                Line::Read => self.line += 1,
+                Line::TooLong(bytes) => {
+                    self.line += 1;
+                    return Err(GdeltError::LineTooLong {
+                        origin: self.origin.clone(),
+                        line: self.line,
+                        bytes,
+                    });
+                }
             }
-            self.line += 1;
             while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
                 self.buf.pop();
             }

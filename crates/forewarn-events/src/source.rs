@@ -7,6 +7,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::time::Duration;
 
 use flate2::bufread::{DeflateDecoder, MultiGzDecoder};
+use forewarn_ingest::limits::{Counting, Expansion};
 
 const BUF: usize = 256 * 1024;
 
@@ -19,14 +20,26 @@ pub fn open_input(spec: &str) -> io::Result<Box<dyn BufRead + Send>> {
     };
     let buffered = BufReader::with_capacity(BUF, raw);
     let lower = spec.to_ascii_lowercase();
-    Ok(if lower.ends_with(".gz") {
-        Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(buffered)))
-    } else if lower.ends_with(".zip") {
-        Box::new(BufReader::with_capacity(BUF, zip_first_entry(buffered)?))
+    if !lower.ends_with(".gz") && !lower.ends_with(".zip") {
+        return Ok(Box::new(buffered));
+    }
+    // Decompression is capped by size and ratio as it streams (a bomb stops with an error
+    // that says so, and the row reader names the file and line).
+    let (counted, compressed) = Counting::new(buffered);
+    let decoder: Box<dyn Read + Send> = if lower.ends_with(".gz") {
+        Box::new(MultiGzDecoder::new(counted))
     } else {
-        Box::new(buffered)
-    })
+        zip_first_entry(counted).map_err(|e| io::Error::new(e.kind(), format!("{spec}: {e}")))?
+    };
+    Ok(Box::new(BufReader::with_capacity(
+        BUF,
+        Expansion::new(decoder, compressed, MAX_EXPANDED),
+    )))
 }
+
+/// Largest decompressed input: a day of GDELT 2.0 GKG is a few GiB; anything past this is
+/// refused (the ratio check in [`Expansion`] catches a bomb long before).
+pub const MAX_EXPANDED: u64 = 64 * 1024 * 1024 * 1024;
 
 pub fn is_url(spec: &str) -> bool {
     spec.starts_with("http://") || spec.starts_with("https://")

@@ -1,30 +1,50 @@
 use forewarn_model::{Diagnostic, Document};
 
+use std::io::BufRead;
+
+use crate::limits::{CsvRecord, CsvRecords, MAX_LINE};
 use crate::{FileOutcome, IngestOptions, finish_document, inline, parse_published};
 
 /// CSV with a header row, read through the column mapping. A missing mapped column stops the file
 /// (every row would be wrong); a bad row is reported with its line and the others are read.
-pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: &mut FileOutcome) {
+/// Records are read one at a time and one over [`MAX_LINE`] is skipped without being held. A
+/// read error (a broken or over-large `.gz`) ends the file: `Err` with the line it happened on.
+pub(crate) fn read(
+    label: &str,
+    reader: &mut dyn BufRead,
+    options: &IngestOptions,
+    outcome: &mut FileOutcome,
+) -> Result<(), (u64, std::io::Error)> {
     let Some(mapping) = &options.csv_mapping else {
         outcome.diagnostics.push(Diagnostic::error(
             label,
             "CSV needs a column mapping: pass --map text=Text,title=Heading,published=Date,url=Url, --map-file FILE, or put a sidecar `<name>.map.toml` beside it",
         ));
-        return;
+        return Ok(());
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let header = match reader.byte_headers() {
-        Ok(header) => header
+    if reader
+        .fill_buf()
+        .map_err(|e| (1, e))?
+        .starts_with(b"\xEF\xBB\xBF")
+    {
+        reader.consume(3);
+    }
+    let mut reader = CsvRecords::new(reader, MAX_LINE);
+    let mut record = csv::ByteRecord::new();
+    let header = match reader.next_record(&mut record).map_err(|e| (1, e))? {
+        CsvRecord::Read { .. } | CsvRecord::End => record
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect::<Vec<_>>(),
-        Err(err) => {
+        CsvRecord::TooLong { line, .. } => {
             outcome.diagnostics.push(Diagnostic::error(
-                format!("{label}:1"),
-                format!("cannot read the CSV header: {err}"),
+                format!("{label}:{line}"),
+                format!(
+                    "the CSV header is longer than the {} MiB limit",
+                    MAX_LINE / (1024 * 1024)
+                ),
             ));
-            return;
+            return Ok(());
         }
     };
     let mut indices = Vec::new();
@@ -39,25 +59,26 @@ pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: 
                         header.join(", ")
                     ),
                 ));
-                return;
+                return Ok(());
             }
         }
     }
-    let mut record = csv::ByteRecord::new();
     loop {
-        let line_no = reader.position().line() + u64::from(reader.position().line() == 0);
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(err) => {
+        let next = reader.next_record(&mut record);
+        let line_no = match next.map_err(|e| (reader.line(), e))? {
+            CsvRecord::End => return Ok(()),
+            CsvRecord::Read { line } => line,
+            CsvRecord::TooLong { line, bytes } => {
                 outcome.diagnostics.push(Diagnostic::error(
-                    format!("{label}:{line_no}"),
-                    format!("bad CSV row: {err}"),
+                    format!("{label}:{line}"),
+                    format!(
+                        "row of {bytes} bytes is longer than the {} MiB limit; row skipped",
+                        MAX_LINE / (1024 * 1024)
+                    ),
                 ));
                 continue;
             }
-        }
-        let line_no = record.position().map_or(line_no, |p| p.line());
+        };
         let location = format!("{label}:{line_no}");
         let mut doc = Document::default();
         let mut ok = true;

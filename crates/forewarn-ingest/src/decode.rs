@@ -1,20 +1,60 @@
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{self, BufRead, BufReader, Read};
+
+use flate2::bufread::MultiGzDecoder;
 
 use forewarn_model::Diagnostic;
+
+use crate::limits::{Counting, Expansion, ExpansionError};
 
 /// Largest decompressed size we accept; a gzip bomb must not take the machine down.
 const MAX_DECOMPRESSED: u64 = 256 * 1024 * 1024;
 
-pub(crate) fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(MAX_DECOMPRESSED + 1)
-        .read_to_end(&mut out)?;
-    if out.len() as u64 > MAX_DECOMPRESSED {
-        return Err(std::io::Error::other("decompressed size exceeds 256 MiB"));
+/// `raw` decompressed as it is read, stopped past 256 MiB or a bomb's ratio (see
+/// [`crate::limits`]), so nothing is held beyond one buffer.
+pub(crate) fn gunzip<'a>(raw: Box<dyn BufRead + 'a>) -> Box<dyn BufRead + 'a> {
+    let (counted, compressed) = Counting::new(raw);
+    Box::new(BufReader::with_capacity(
+        64 * 1024,
+        Expansion::new(MultiGzDecoder::new(counted), compressed, MAX_DECOMPRESSED),
+    ))
+}
+
+/// What a read error means to the user: a decompression limit says so; anything else inside a
+/// `.gz` is a broken gzip file.
+pub(crate) fn describe_read_error(err: &io::Error, gz: bool) -> String {
+    match err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<ExpansionError>())
+    {
+        Some(limit) => limit.to_string(),
+        None if gz => format!("not a valid gzip file: {err}"),
+        None => format!("cannot read file: {err}"),
     }
-    Ok(out)
+}
+
+/// `None` when the input holds nothing but whitespace; otherwise the input as it was, except
+/// that leading whitespace other than line breaks is dropped (it means nothing in JSONL or
+/// CSV), so line numbers are kept without holding the whitespace.
+pub(crate) fn skip_if_blank<'a>(
+    mut reader: Box<dyn BufRead + 'a>,
+) -> io::Result<Option<Box<dyn BufRead + 'a>>> {
+    let mut newlines = 0u64;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(None);
+        }
+        let blank = chunk.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let more = blank == chunk.len();
+        newlines += chunk[..blank].iter().filter(|&&b| b == b'\n').count() as u64;
+        reader.consume(blank);
+        if !more {
+            break;
+        }
+    }
+    let replay = BufReader::new(io::repeat(b'\n').take(newlines));
+    Ok(Some(Box::new(replay.chain(reader))))
 }
 
 /// Strict UTF-8 with the BOM removed. The error names the line and column of the first bad byte,

@@ -9,7 +9,8 @@ pub fn is_supported(path: &Path) -> bool {
 
 /// Expands files and folders into the files to ingest, sorted so runs are reproducible. Folders
 /// are walked recursively; files in them with other extensions (and `.map.toml` sidecars) are
-/// passed over silently, while a named file of an unknown type is reported.
+/// passed over silently, except `.zip` archives, which are reported, as is a named file of an
+/// unknown type.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
@@ -52,6 +53,15 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>)
             walk(&child, files, diagnostics);
         } else if is_supported(&child) {
             files.push(child);
+        } else if child
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        {
+            // Passed over silently, an archive of news would look ingested.
+            diagnostics.push(Diagnostic::error(
+                child.display().to_string(),
+                "zip archives are not read by ingest: unzip it and ingest the folder",
+            ));
         }
     }
 }

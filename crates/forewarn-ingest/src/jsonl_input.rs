@@ -1,15 +1,45 @@
 use forewarn_model::{Diagnostic, Document};
 use serde_json::Value;
 
+use std::io::BufRead;
+
+use crate::limits::{Line, MAX_LINE, read_line_capped};
 use crate::{FileOutcome, IngestOptions, finish_document, inline, parse_published};
 
 /// One JSON object a line: `title`, `text` (required), `url`, `published` (or `date`), `source`,
 /// `author`. A bad line is reported with its number and the others are still read.
-pub(crate) fn read(label: &str, bytes: &[u8], options: &IngestOptions, outcome: &mut FileOutcome) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = i + 1;
+/// Lines are read one at a time and one over [`MAX_LINE`] is skipped without being held. A read
+/// error (a broken or over-large `.gz`) ends the file: `Err` with the line it happened on.
+pub(crate) fn read(
+    label: &str,
+    reader: &mut dyn BufRead,
+    options: &IngestOptions,
+    outcome: &mut FileOutcome,
+) -> Result<(), (u64, std::io::Error)> {
+    let mut buf = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        let read = read_line_capped(reader, &mut buf, MAX_LINE).map_err(|e| (line_no + 1, e))?;
+        line_no += 1;
         let location = format!("{label}:{line_no}");
+        match read {
+            Line::Eof => return Ok(()),
+            Line::Read => {}
+            Line::TooLong(bytes) => {
+                outcome.diagnostics.push(Diagnostic::error(
+                    location,
+                    format!(
+                        "line of {bytes} bytes is longer than the {} MiB limit; line skipped",
+                        MAX_LINE / (1024 * 1024)
+                    ),
+                ));
+                continue;
+            }
+        }
+        let mut raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if line_no == 1 {
+            raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+        }
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

@@ -24,9 +24,11 @@ mod decode;
 mod discover;
 mod html_input;
 mod jsonl_input;
+pub mod limits;
 mod mapping;
 mod text_input;
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -54,11 +56,13 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one file from disk. I/O errors become diagnostics naming the file.
+/// Reads one file from disk, streaming: a `.gz` is decompressed as it is read (capped by size
+/// and ratio, see [`limits`]), JSONL and CSV are read a line or record at a time, so memory
+/// stays small whatever the file. I/O errors become diagnostics naming the file.
 pub fn read_path(path: &Path, options: &IngestOptions) -> FileOutcome {
     let label = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(err) => {
             return FileOutcome {
                 documents: Vec::new(),
@@ -79,47 +83,99 @@ pub fn read_path(path: &Path, options: &IngestOptions) -> FileOutcome {
             }
         }
     }
-    read_bytes(&label, &bytes, &options)
+    read_stream(
+        &label,
+        Box::new(BufReader::with_capacity(64 * 1024, file)),
+        &options,
+    )
 }
 
 /// Reads one file's bytes; `label` names it in documents' `origin` and in diagnostics, and its
 /// extension picks the format.
 pub fn read_bytes(label: &str, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
+    read_stream(label, Box::new(bytes), options)
+}
+
+fn read_stream<'a>(
+    label: &str,
+    raw: Box<dyn BufRead + 'a>,
+    options: &IngestOptions,
+) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let Some(format) = format_of(label) else {
-        outcome.diagnostics.push(Diagnostic::error(
-            label,
-            "unsupported file type (expected .txt, .md, .html, .htm, .jsonl or .csv, optionally .gz)",
-        ));
+        let message = if label.to_ascii_lowercase().ends_with(".zip") {
+            "zip archives are not read by ingest: unzip it and ingest the folder"
+        } else {
+            "unsupported file type (expected .txt, .md, .html, .htm, .jsonl or .csv, optionally .gz)"
+        };
+        outcome.diagnostics.push(Diagnostic::error(label, message));
         return outcome;
     };
-    let bytes = if has_gz_suffix(label) {
-        match decode::gunzip(bytes) {
-            Ok(plain) => std::borrow::Cow::Owned(plain),
-            Err(err) => {
+    let gz = has_gz_suffix(label);
+    let mut reader = if gz { decode::gunzip(raw) } else { raw };
+    let describe = |err: &std::io::Error| decode::describe_read_error(err, gz);
+    match format {
+        Format::Text | Format::Html => {
+            let mut bytes = Vec::new();
+            if let Err(err) = (&mut reader)
+                .take(limits::MAX_DOCUMENT + 1)
+                .read_to_end(&mut bytes)
+            {
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::error(label, describe(&err)));
+                return outcome;
+            }
+            if bytes.len() as u64 > limits::MAX_DOCUMENT {
                 outcome.diagnostics.push(Diagnostic::error(
                     label,
-                    format!("not a valid gzip file: {err}"),
+                    format!(
+                        "larger than {} MiB, the limit for one document; the file was skipped",
+                        limits::MAX_DOCUMENT / (1024 * 1024)
+                    ),
                 ));
                 return outcome;
             }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                outcome.diagnostics.push(empty_file(label));
+            } else if format == Format::Text {
+                text_input::read(label, &bytes, options, &mut outcome);
+            } else {
+                html_input::read(label, &bytes, options, &mut outcome);
+            }
         }
-    } else {
-        std::borrow::Cow::Borrowed(bytes)
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        outcome
-            .diagnostics
-            .push(Diagnostic::error(label, "empty file: nothing to ingest"));
-        return outcome;
-    }
-    match format {
-        Format::Text => text_input::read(label, &bytes, options, &mut outcome),
-        Format::Html => html_input::read(label, &bytes, options, &mut outcome),
-        Format::Jsonl => jsonl_input::read(label, &bytes, options, &mut outcome),
-        Format::Csv => csv_input::read(label, &bytes, options, &mut outcome),
+        Format::Jsonl | Format::Csv => {
+            let mut reader = match decode::skip_if_blank(reader) {
+                Ok(Some(reader)) => reader,
+                Ok(None) => {
+                    outcome.diagnostics.push(empty_file(label));
+                    return outcome;
+                }
+                Err(err) => {
+                    outcome
+                        .diagnostics
+                        .push(Diagnostic::error(label, describe(&err)));
+                    return outcome;
+                }
+            };
+            let result = if format == Format::Jsonl {
+                jsonl_input::read(label, &mut reader, options, &mut outcome)
+            } else {
+                csv_input::read(label, &mut reader, options, &mut outcome)
+            };
+            if let Err((line, err)) = result {
+                outcome.diagnostics.push(Diagnostic::error(
+                    format!("{label}:{line}"),
+                    format!("{}; the rest of the file was not read", describe(&err)),
+                ));
+            }
+        }
     }
     outcome
+}
+
+fn empty_file(label: &str) -> Diagnostic {
+    Diagnostic::error(label, "empty file: nothing to ingest")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

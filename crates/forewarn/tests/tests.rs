@@ -12,4 +12,5 @@ mod events_import;
 mod feeds;
 mod gdelt_attention;
 mod gdelt_master;
+mod hostile;
 mod ingest;

@@ -131,6 +131,9 @@ struct Summary {
     mention_totals: Option<(u64, u64)>,
     skipped_rows: u64,
     problems: Vec<String>,
+    /// Files that could not be opened or whose reading broke off (a decompression limit, a
+    /// broken archive); the other files are still imported, and the run exits 1.
+    files_failed: usize,
     files_listed: usize,
     files_ok: usize,
     slots_missing: usize,
@@ -181,6 +184,8 @@ impl Summary {
         Ok(
             if self.slots_missing > 0 || self.files_ok < self.files_listed {
                 ExitCode::from(2)
+            } else if self.files_failed > 0 {
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             },
@@ -196,9 +201,19 @@ fn import_gdelt(
     kind: GdeltKind,
     s: &mut Summary,
 ) -> anyhow::Result<()> {
-    let reader = open_input(input).with_context(|| format!("cannot open {input}"))?;
-    // A BigQuery CSV export (header, commas) reads as the raw file it was exported from.
-    let source = raw_or_export(reader, kind).with_context(|| format!("cannot read {input}"))?;
+    // A file that cannot be opened (or whose first line cannot be read) costs only itself.
+    let opened = open_input(input).and_then(|reader| {
+        // A BigQuery CSV export (header, commas) reads as the raw file it was exported from.
+        raw_or_export(reader, kind)
+    });
+    let source = match opened {
+        Ok(source) => source,
+        Err(e) => {
+            s.files_failed += 1;
+            s.problems.push(format!("{input}: cannot read: {e}"));
+            return Ok(());
+        }
+    };
     let mut rows = RowReader::new(source.reader, input, kind);
     if let Some(fields) = source.fields {
         rows = rows.with_fields(fields);
@@ -218,6 +233,7 @@ fn import_gdelt(
                 continue;
             }
             Err(e) => {
+                s.files_failed += 1;
                 s.problems.push(e.to_string());
                 break;
             }
@@ -353,7 +369,14 @@ fn import_csv(
     let mut s = Summary::default();
     for input in inputs {
         let origin = input.display().to_string();
-        let reader = open_input(&origin).with_context(|| format!("cannot open {origin}"))?;
+        let reader = match open_input(&origin) {
+            Ok(reader) => reader,
+            Err(e) => {
+                s.files_failed += 1;
+                s.problems.push(format!("{origin}: cannot read: {e}"));
+                continue;
+            }
+        };
         let mut imported = 0;
         let result = read_csv_events(reader, &origin, mapping, &coder, 5_000, |batch| {
             imported += store
@@ -365,6 +388,7 @@ fn import_csv(
         s.rows += result.rows;
         s.imported += imported;
         s.skipped_rows += result.errors.len() as u64;
+        s.files_failed += usize::from(result.read_failed);
         s.problems.extend(result.errors);
     }
     after_import(Some(&mut store), &s)?;
