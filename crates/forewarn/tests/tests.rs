@@ -12,3 +12,4 @@ mod feeds;
 mod gdelt_attention;
 mod gdelt_master;
 mod ingest;
+mod parquet_export;
