@@ -109,7 +109,8 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
 /// Where parsed GDELT rows go: the store, Parquet files (events only), or nowhere (a check).
 enum Sink {
     Store(Store),
-    Parquet(ImportedEventsWriter),
+    // Boxed: the writer is large and a sink is made once per run.
+    Parquet(Box<ImportedEventsWriter>),
     Check,
 }
 
@@ -117,10 +118,10 @@ impl Sink {
     fn open(db: &Path, check: bool, parquet: Option<&Path>) -> anyhow::Result<Sink> {
         Ok(match (check, parquet) {
             (true, _) => Sink::Check,
-            (false, Some(dir)) => Sink::Parquet(
+            (false, Some(dir)) => Sink::Parquet(Box::new(
                 ImportedEventsWriter::create(dir)
                     .with_context(|| format!("cannot write Parquet under {}", dir.display()))?,
-            ),
+            )),
             (false, None) => Sink::Store(super::open_store(db)?),
         })
     }
@@ -129,7 +130,7 @@ impl Sink {
         match self {
             Sink::Store(mut store) => after_import(Some(&mut store), summary),
             Sink::Parquet(writer) => {
-                let written = writer.finish()?;
+                let written = (*writer).finish()?;
                 summary.parquet = Some((written.files, written.partitions));
                 Ok(())
             }
@@ -256,7 +257,7 @@ fn import_gdelt(
 ) -> anyhow::Result<()> {
     match sink {
         Sink::Store(store) => import_gdelt_rows(Some(store), None, input, kind, s),
-        Sink::Parquet(writer) => import_gdelt_rows(None, Some(writer), input, kind, s),
+        Sink::Parquet(writer) => import_gdelt_rows(None, Some(&mut **writer), input, kind, s),
         Sink::Check => import_gdelt_rows(None, None, input, kind, s),
     }
 }
