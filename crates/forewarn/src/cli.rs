@@ -69,6 +69,9 @@ pub enum Command {
     /// Import an event dataset (GDELT, ACLED, any CSV list through a mapping file).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the store out for other tools (Hive-partitioned Parquet).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Surges in daily event counts against a rolling baseline.
     Surge(SurgeArgs),
     /// Region-by-period early warning: the probability that events exceed a threshold next period.
@@ -505,8 +508,12 @@ pub enum ImportCommand {
         #[arg(long)]
         kind: Option<String>,
         /// Only parse and report rows and problems; store nothing.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "parquet")]
         check: bool,
+        /// Write the events to DIR/imported_events as Hive-partitioned Parquet (by date)
+        /// instead of the store, in constant memory; DIR/imported_events must not exist.
+        #[arg(long, value_name = "DIR")]
+        parquet: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -524,8 +531,11 @@ pub enum ImportCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Verify presence and checksums only.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "parquet")]
         check_only: bool,
+        /// Write the events to DIR/imported_events as Parquet instead of the store (as `import gdelt --parquet`).
+        #[arg(long, value_name = "DIR")]
+        parquet: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -542,6 +552,17 @@ pub enum ImportCommand {
         inputs: Vec<PathBuf>,
         #[arg(long)]
         mapping: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every table as Hive-partitioned Parquet under DIR (DIR/events/date=2022-02-24/part-0.parquet …).
+    Parquet {
+        /// A new folder, or one without the exported tables' folders.
+        dir: PathBuf,
         #[arg(long)]
         json: bool,
     },

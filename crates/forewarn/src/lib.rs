@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backtest(args) => commands::backtest::run(&cli.db, &args),
         Command::Fit(args) => commands::fit::run(&cli.db, &args),
         Command::Import(command) => commands::import::run(&cli.db, &command),
+        Command::Export(command) => commands::export::run(&cli.db, &command),
         Command::Surge(args) => commands::surge::run(&cli.db, &args),
         Command::Warn(args) => commands::warn::run(&cli.db, &args),
         Command::Questions(command) => commands::questions::run(&cli.db, &command),

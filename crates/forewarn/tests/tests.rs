@@ -14,3 +14,4 @@ mod gdelt_attention;
 mod gdelt_master;
 mod hostile;
 mod ingest;
+mod parquet_export;

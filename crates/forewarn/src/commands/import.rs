@@ -16,6 +16,7 @@ use forewarn_events::masterlist::{self, MasterEntry};
 use forewarn_events::source::open_input;
 use forewarn_events::{Mapping, read_csv_events};
 use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention};
+use forewarn_parquet::ImportedEventsWriter;
 use forewarn_store::Store;
 use serde_json::json;
 
@@ -29,19 +30,24 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             inputs,
             kind,
             check,
+            parquet,
             json,
         } => {
-            let mut store = if *check {
-                None
-            } else {
-                Some(super::open_store(db)?)
-            };
-            let mut summary = Summary::default();
-            for input in inputs {
-                let kind = kind_of(kind.as_deref(), input)?;
-                import_gdelt(store.as_mut(), input, kind, &mut summary)?;
+            let kinds = inputs
+                .iter()
+                .map(|input| kind_of(kind.as_deref(), input))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            if parquet.is_some() {
+                for (input, kind) in inputs.iter().zip(&kinds) {
+                    events_only(input, *kind)?;
+                }
             }
-            after_import(store.as_mut(), &summary)?;
+            let mut sink = Sink::open(db, *check, parquet.as_deref())?;
+            let mut summary = Summary::default();
+            for (input, kind) in inputs.iter().zip(kinds) {
+                import_gdelt(&mut sink, input, kind, &mut summary)?;
+            }
+            sink.finish(&mut summary)?;
             summary.print(*json)
         }
         ImportCommand::GdeltMaster {
@@ -51,10 +57,14 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             kind,
             dir,
             check_only,
+            parquet,
             json,
         } => {
             let kind = GdeltKind::parse(kind)
                 .with_context(|| format!("unknown GDELT kind `{kind}` (events, mentions, gkg)"))?;
+            if parquet.is_some() {
+                events_only(list, kind)?;
+            }
             let reader = open_input(list)?;
             let sel = masterlist::select(reader, list, kind, *from, *to)?;
             let mut summary = Summary::default();
@@ -64,18 +74,14 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
                 ));
             }
             summary.problems.extend(sel.bad_lines.iter().cloned());
-            let mut store = if *check_only {
-                None
-            } else {
-                Some(super::open_store(db)?)
-            };
+            let mut sink = Sink::open(db, *check_only, parquet.as_deref())?;
             for entry in &sel.entries {
                 match fetch_and_verify(entry, dir.as_deref()) {
                     Ok(fetched) => {
                         summary.files_ok += 1;
                         if !check_only {
                             let path = fetched.path.display().to_string();
-                            import_gdelt(store.as_mut(), &path, kind, &mut summary)?;
+                            import_gdelt(&mut sink, &path, kind, &mut summary)?;
                         }
                     }
                     Err(problem) => summary.problems.push(problem),
@@ -83,7 +89,7 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             }
             summary.files_listed = sel.entries.len();
             summary.slots_missing = sel.missing_slots.len();
-            after_import(store.as_mut(), &summary)?;
+            sink.finish(&mut summary)?;
             summary.print(*json)
         }
         ImportCommand::Acled { inputs, json } => import_csv(db, inputs, &Mapping::acled(), *json),
@@ -98,6 +104,48 @@ pub fn run(db: &Path, command: &ImportCommand) -> anyhow::Result<ExitCode> {
             import_csv(db, inputs, &m, *json)
         }
     }
+}
+
+/// Where parsed GDELT rows go: the store, Parquet files (events only), or nowhere (a check).
+enum Sink {
+    Store(Store),
+    // Boxed: the writer is large and a sink is made once per run.
+    Parquet(Box<ImportedEventsWriter>),
+    Check,
+}
+
+impl Sink {
+    fn open(db: &Path, check: bool, parquet: Option<&Path>) -> anyhow::Result<Sink> {
+        Ok(match (check, parquet) {
+            (true, _) => Sink::Check,
+            (false, Some(dir)) => Sink::Parquet(Box::new(
+                ImportedEventsWriter::create(dir)
+                    .with_context(|| format!("cannot write Parquet under {}", dir.display()))?,
+            )),
+            (false, None) => Sink::Store(super::open_store(db)?),
+        })
+    }
+
+    fn finish(self, summary: &mut Summary) -> anyhow::Result<()> {
+        match self {
+            Sink::Store(mut store) => after_import(Some(&mut store), summary),
+            Sink::Parquet(writer) => {
+                let written = (*writer).finish()?;
+                summary.parquet = Some((written.files, written.partitions));
+                Ok(())
+            }
+            Sink::Check => Ok(()),
+        }
+    }
+}
+
+/// `--parquet` writes the `imported_events` table; mentions and GKG articles go to the store.
+fn events_only(input: &str, kind: GdeltKind) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        kind == GdeltKind::Events,
+        "{input}: --parquet writes GDELT events only, and this is a {kind:?} file; import it into the store instead"
+    );
+    Ok(())
 }
 
 /// New events change the daily counts that surge alert rules watch (and the surge days that
@@ -137,6 +185,8 @@ struct Summary {
     files_listed: usize,
     files_ok: usize,
     slots_missing: usize,
+    /// Parquet files and date partitions written (`--parquet`).
+    parquet: Option<(usize, usize)>,
 }
 
 impl Summary {
@@ -151,6 +201,8 @@ impl Summary {
                 "mentions_of_stored_events": self.mention_totals.map(|t| t.1),
                 "skipped_rows": self.skipped_rows, "files_listed": self.files_listed,
                 "files_ok": self.files_ok, "slots_missing": self.slots_missing,
+                "parquet_files": self.parquet.map(|p| p.0),
+                "parquet_partitions": self.parquet.map(|p| p.1),
                 "problems": self.problems,
             }))?;
         } else {
@@ -165,6 +217,12 @@ impl Summary {
                 self.skipped_rows,
                 self.problems.len()
             );
+            if let Some((files, partitions)) = self.parquet {
+                println!(
+                    "{} events written as Parquet: {files} file(s) in {partitions} date partition(s)",
+                    self.imported
+                );
+            }
             if self.articles > 0 {
                 println!("{} new GKG article(s)", self.articles);
             }
@@ -194,9 +252,24 @@ impl Summary {
 }
 
 /// Streams one GDELT file: row errors are reported and skipped, events, mentions and GKG 2.1
-/// articles go to the store in batches (GKG 1.0 rows are checked and counted, not stored).
+/// articles go to the store in batches (GKG 1.0 rows are checked and counted, not stored), or
+/// events go to Parquet one by one (the writer batches them).
 fn import_gdelt(
+    sink: &mut Sink,
+    input: &str,
+    kind: GdeltKind,
+    s: &mut Summary,
+) -> anyhow::Result<()> {
+    match sink {
+        Sink::Store(store) => import_gdelt_rows(Some(store), None, input, kind, s),
+        Sink::Parquet(writer) => import_gdelt_rows(None, Some(&mut **writer), input, kind, s),
+        Sink::Check => import_gdelt_rows(None, None, input, kind, s),
+    }
+}
+
+fn import_gdelt_rows(
     mut store: Option<&mut Store>,
+    mut parquet: Option<&mut ImportedEventsWriter>,
     input: &str,
     kind: GdeltKind,
     s: &mut Summary,
@@ -239,6 +312,20 @@ fn import_gdelt(
             }
         };
         s.rows += 1;
+        if let Some(writer) = parquet.as_deref_mut() {
+            match event_from_row(&row, input) {
+                Ok(event) => {
+                    writer.push(&event)?;
+                    s.imported += 1;
+                }
+                Err(e @ GdeltError::BadField { .. }) => {
+                    s.skipped_rows += 1;
+                    s.problems.push(e.to_string());
+                }
+                Err(e) => return Err(e.into()),
+            }
+            continue;
+        }
         let Some(st) = store.as_deref_mut() else {
             continue;
         };

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod eval;
 pub mod events;
 pub mod explain;
+pub mod export;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
