@@ -88,7 +88,9 @@ match = { keywords = ["mobilized"] }
         let p = PAYLOADS[i % PAYLOADS.len()];
         let doc = json!({
             "title": format!("Headline {p}"),
-            "text": format!("Belarus mobilized its reserve troops on 3 March 2023. {p} The army said {p}."),
+            // Markup is cleaned out of the text on ingest, so each text needs words of its own
+            // or the three would be one document.
+            "text": format!("Belarus mobilized reserve unit {i} on 3 March 2023. {p} The army said {p}."),
             "url": url,
             "source": format!("Wire {p}"),
             "author": format!("{p} Reporter"),
