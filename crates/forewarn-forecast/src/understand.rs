@@ -611,28 +611,15 @@ fn has_word(lower: &str, word: &str) -> bool {
 /// "annexation", "recognise" finds "recognised") when `word` is one word.
 fn word_at(lower: &str, word: &str) -> Option<usize> {
     let single = !word.contains(' ') && word.chars().all(char::is_alphabetic);
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(word) {
-        let start = from + pos;
-        let end = start + word.len();
-        let before_ok = lower[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = single
-            || lower[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return Some(start);
-        }
-        from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    None
+    occurrences(lower, word, single).into_iter().next()
 }
 
 fn word_positions(lower: &str, word: &str) -> Vec<usize> {
+    occurrences(lower, word, false)
+}
+
+/// Byte offsets where `word` starts a word; with `prefix`, it may run on into a longer one.
+fn occurrences(lower: &str, word: &str, prefix: bool) -> Vec<usize> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(pos) = lower[from..].find(word) {
@@ -642,10 +629,11 @@ fn word_positions(lower: &str, word: &str) -> Vec<usize> {
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = lower[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = prefix
+            || lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             out.push(start);
         }
