@@ -26,6 +26,7 @@
 //!     question_id: question.id.clone(), as_of: d(2, 28),
 //!     probability: 0.184, log_odds: (0.184f64 / 0.816).ln(), base_log_odds: (0.184f64 / 0.816).ln(),
 //!     contributions: vec![],
+//!     reported: None,
 //! };
 //! assert_eq!(
 //!     forecast_line(&question, &forecast, Some(0.031), Some(-0.02)),
