@@ -453,6 +453,10 @@ pub struct BacktestArgs {
     /// Fitted parameters from `forewarn fit --out`.
     #[arg(long)]
     pub params: Option<PathBuf>,
+    /// Write every evidence item the replay used (one JSON line per question, indicator and
+    /// sentence, first time it counted) here, for reading and labelling.
+    #[arg(long)]
+    pub evidence: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
