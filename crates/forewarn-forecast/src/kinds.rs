@@ -572,6 +572,8 @@ pub const KINDS: &[KindDef] = &[
         outcome_words: &[
             "captured",
             "captures",
+            "took",
+            "takes",
             "took control",
             "takes control",
             "seized",
@@ -584,7 +586,6 @@ pub const KINDS: &[KindDef] = &[
             "fell to",
             "fallen",
             "occupied",
-            "entered",
         ],
         reference_rate: 0.25,
         reference_days: 60.0,
@@ -816,7 +817,34 @@ const NOT_A_REPORT: &[&str] = &[
     "set to",
     "intend",
     "intends",
+    // Anticipation and advocacy: "on the brink of invading", "signs suggest", "declared its
+    // readiness", "a tour to persuade them to support".
+    "brink",
+    "signs",
+    "gathering",
+    "readiness",
+    "offer",
+    "offers",
+    "tried to",
+    "try to",
+    "persuade",
+    "in support of",
+    "continue to",
+    "continues to",
+    "covert",
     "?",
+];
+
+/// Who an evacuation that signals war moves: diplomats and foreign nationals.
+pub(crate) const EVACUEES: &[&str] = &[
+    "embassy",
+    "embassies",
+    "diplomats",
+    "diplomatic",
+    "nationals",
+    "citizens",
+    "staff",
+    "foreigners",
 ];
 
 /// Speculation words for precursor sentences (the old templates' list).
@@ -894,8 +922,17 @@ impl Builder {
         direction: Direction,
         weight: f64,
         half_life_days: f64,
-        matcher: IndicatorMatch,
+        mut matcher: IndicatorMatch,
     ) {
+        // A sentence signal is about the side that does the thing: "Moscow masses troops",
+        // not any sentence that names Russia beside a keyword.
+        if matcher.event_types.is_empty()
+            && matcher.surge.is_none()
+            && !matcher.source.is_empty()
+            && !matcher.keywords.is_empty()
+        {
+            matcher.subject = true;
+        }
         let strength = (weight, half_life_days);
         self.push(
             name,
@@ -952,7 +989,8 @@ fn parts(spec: &TemplateSpec) -> Parts {
     // kind fits has only the coder's verb, which is its report word.
     let (words, topic) = match def {
         Some(d) if !d.outcome_words.is_empty() => {
-            (strings(d.outcome_words), spec.outcome_words.clone())
+            let words = strings(d.outcome_words);
+            (words.clone(), distinguishing(&spec.outcome_words, &words))
         }
         _ => (spec.outcome_words.clone(), Vec::new()),
     };
@@ -976,6 +1014,25 @@ fn parts(spec: &TemplateSpec) -> Parts {
         topic,
         name,
         target_name,
+    }
+}
+
+/// The topic words that say *which* outcome of the kind is asked about: those that are not
+/// a form of one of the kind's own report words. "nuclear test" keeps "nuclear", since every
+/// missile launch is a "test" too; when nothing is left, all topic words stay.
+fn distinguishing(topic: &[String], kind_words: &[String]) -> Vec<String> {
+    let is_kind_word = |t: &str| {
+        kind_words.iter().any(|w| {
+            let w = w.split(' ').next().unwrap_or("");
+            let stem = t.trim_end_matches('s');
+            w == t || (stem.len() >= 4 && w.starts_with(stem))
+        })
+    };
+    let kept: Vec<String> = topic.iter().filter(|t| !is_kind_word(t)).cloned().collect();
+    if kept.is_empty() {
+        topic.to_vec()
+    } else {
+        kept
     }
 }
 
@@ -1072,6 +1129,14 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     let family = kind_def(spec.kind).map(|d| d.family);
     let two_sided = matches!(family, Some(F::Accord | F::Membership));
     let mut exclude = strings(NOT_A_REPORT);
+    if spec.kind == TemplateKind::Capture {
+        // Taking a city is not holding part of its region: "occupied areas of Kharkiv region".
+        for place in &p.location {
+            for unit in ["region", "oblast", "province"] {
+                exclude.push(format!("{} {unit}", place.to_lowercase()));
+            }
+        }
+    }
     if two_sided {
         exclude.extend(strings(&[
             "talks on",
@@ -1149,7 +1214,9 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 keywords: said,
                 context_keywords: context,
                 exclude_keywords: exclude.clone(),
-                subject: !two_sided,
+                // The doer of "met", "signed", "began" must be one of the sides: "Austria's
+                // chancellor met Putin" is not a Russia–Ukraine meeting.
+                subject: true,
                 sectors: p.sectors.clone(),
                 ..IndicatorMatch::default()
             },
@@ -1211,6 +1278,9 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 event_types: p.types.clone(),
                 source: p.actor.clone(),
                 target: p.target.clone(),
+                // The same kind of event at the place asked about is a precursor; the same
+                // kind of event anywhere else is the war's background, not this question.
+                location: p.location.clone(),
                 sectors: p.sectors.clone(),
                 allow_future: true,
                 allow_hypothetical: true,
@@ -1327,6 +1397,9 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "urged to leave",
                         "embassy staff",
                     ]),
+                    // Whose evacuation: diplomats and foreigners leaving, not residents fleeing
+                    // shelling, a flood or a volcano.
+                    context_keywords: strings(EVACUEES),
                     exclude_keywords: strings(SPECULATION),
                     ..IndicatorMatch::default()
                 },
@@ -1404,6 +1477,8 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 IndicatorMatch {
                     event_types: vec![T::Accuse, T::Reject],
                     source: p.actor.clone(),
+                    // Its rivals: the side the question names, when it names one.
+                    target: p.target.clone(),
                     ..IndicatorMatch::default()
                 },
             );
@@ -1618,11 +1693,14 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "demand her resignation",
                         "mutiny",
                         "unrest",
-                        "crisis",
+                        // A crisis of power, not the economic, fuel or humanitarian crisis
+                        // that fills the same country's news.
+                        "political crisis",
+                        "constitutional crisis",
+                        "crisis of power",
                         "gunfire",
-                        "soldiers",
                         "curfew",
-                        "emergency",
+                        "state of emergency",
                     ]),
                     exclude_keywords: strings(SPECULATION),
                     ..IndicatorMatch::default()

@@ -216,6 +216,151 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
     })
 }
 
+/// Whether a sentence an outcome indicator matched reads as a report of *that* outcome: some
+/// occurrence of a report word is a verb (not "Russian-held", "temporarily occupied"), and in
+/// its clause stand the question's topic word, its place (named as itself, not "the outskirts
+/// of Kyiv") and, for sentence reports, a doer of the acting side.
+/// Clauses end at `;`, `:`, dashes, bars and a comma before "leaving", "as", "while" and the
+/// like, so "Taliban captures two cities, leaving Kabul cut off" is not Kabul's capture.
+pub(crate) fn reads_as_report(m: &IndicatorMatch, obs: &Observation) -> bool {
+    if m.keywords.is_empty() {
+        return true;
+    }
+    let text = obs.text.to_lowercase();
+    let clauses = clause_spans(&text);
+    let places: Vec<String> = m
+        .location
+        .iter()
+        .filter(|l| l.chars().any(char::is_lowercase))
+        .map(|l| l.to_lowercase())
+        .collect();
+    m.keywords.iter().any(|k| {
+        word_positions(&text, k).into_iter().any(|at| {
+            if adjectival(&text, at) {
+                return false;
+            }
+            let Some(&(start, end)) = clauses.iter().find(|(s, e)| *s <= at && at < *e) else {
+                return false;
+            };
+            let clause = &text[start..end];
+            let topic_ok = m.context_keywords.is_empty()
+                || m.context_keywords.iter().any(|c| contains_word(clause, c));
+            let place_ok = places.is_empty()
+                || places.iter().any(|p| {
+                    word_positions(clause, p)
+                        .into_iter()
+                        .any(|q| !qualified_place(clause, q, p.len()))
+                });
+            let doer_ok = !m.subject
+                || obs
+                    .actors
+                    .iter()
+                    .filter(|a| a.span.0 >= start && a.span.1 <= at)
+                    .max_by_key(|a| a.span.1)
+                    .is_some_and(|a| {
+                        a.country
+                            .as_deref()
+                            .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
+                    });
+            topic_ok && place_ok && doer_ok
+        })
+    })
+}
+
+/// A participle used as an adjective: joined by a hyphen to the word before ("Russian-held",
+/// "self-proclaimed") or after an adverb that makes it a state ("temporarily occupied").
+fn adjectival(text: &str, at: usize) -> bool {
+    const STATE_ADVERBS: [&str; 6] = [
+        "temporarily",
+        "previously",
+        "newly",
+        "formerly",
+        "recently",
+        "partially",
+    ];
+    let before = &text[..at];
+    before.ends_with('-')
+        || before
+            .split(|c: char| !is_word_char(c))
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| STATE_ADVERBS.contains(&w))
+}
+
+/// A place named as the edge or the neighbourhood of the report: "the outskirts of Kyiv",
+/// "a town west of Kyiv", "near Kherson", "the Kharkiv direction". (A city's region is a
+/// capture kind's exclusion, since for annexations the region is the place asked about.)
+fn qualified_place(clause: &str, at: usize, len: usize) -> bool {
+    const AFTER: [&str; 2] = ["direction", "axis"];
+    const BEFORE: [&str; 18] = [
+        "outskirts",
+        "suburb",
+        "suburbs",
+        "near",
+        "outside",
+        "around",
+        "towards",
+        "toward",
+        "approaches",
+        "edge",
+        "west",
+        "east",
+        "north",
+        "south",
+        "northwest",
+        "northeast",
+        "southwest",
+        "southeast",
+    ];
+    let words_after = clause[at + len..]
+        .split(|c: char| !is_word_char(c))
+        .find(|w| !w.is_empty());
+    if words_after.is_some_and(|w| AFTER.contains(&w)) {
+        return true;
+    }
+    clause[..at]
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| BEFORE.contains(&w))
+}
+
+/// Byte ranges of the clauses of a lowercased sentence (see [`reads_as_report`]).
+fn clause_spans(text: &str) -> Vec<(usize, usize)> {
+    const JOINERS: [&str; 12] = [
+        "leaving",
+        "as",
+        "while",
+        "after",
+        "amid",
+        "but",
+        "which",
+        "where",
+        "following",
+        "before",
+        "when",
+        "with",
+    ];
+    let mut cuts = vec![0];
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let cut = match c {
+            ';' | ':' | '|' | '«' | '»' | '—' | '–' => true,
+            '-' => i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' '),
+            ',' => text[i + 1..]
+                .split(|c: char| !is_word_char(c))
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| JOINERS.contains(&w) || (w.len() > 4 && w.ends_with("ing"))),
+            _ => false,
+        };
+        if cut {
+            cuts.push(i);
+        }
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
 /// Whether a sentence speaks of an event before the window opened rather than reporting one
 /// in it: an anniversary, "years ago", "last year", or a year before the opening year
 /// ("since Russia's 2014 annexation of Crimea", "the worst fighting since 1945").
@@ -352,8 +497,9 @@ fn word_positions_up_to(haystack: &str, needle: &str, limit: usize) -> Vec<usize
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_word, refers_to_earlier_event};
+    use super::{contains_word, reads_as_report, refers_to_earlier_event};
     use chrono::NaiveDate;
+    use forewarn_model::{ActorMention, IndicatorMatch, Observation};
 
     #[test]
     fn earlier_events_are_recognised() {
@@ -373,6 +519,77 @@ mod tests {
         assert!(!refers_to_earlier_event(
             "Troops crossed at 2300 hours.",
             opens
+        ));
+    }
+
+    fn report_matcher(location: &[&str]) -> IndicatorMatch {
+        IndicatorMatch {
+            source: vec!["RUS".into()],
+            location: location.iter().map(|s| s.to_string()).collect(),
+            keywords: vec!["captured".into(), "occupied".into()],
+            subject: true,
+            ..IndicatorMatch::default()
+        }
+    }
+
+    fn said(text: &str, actor_at: Option<&str>) -> Observation {
+        let actors = actor_at
+            .map(|a| {
+                let start = text.find(a).unwrap();
+                vec![ActorMention {
+                    span: (start, start + a.len()),
+                    text: a.into(),
+                    kind: forewarn_model::ActorKind::State,
+                    country: Some("RUS".into()),
+                    sector: None,
+                    name: a.into(),
+                }]
+            })
+            .unwrap_or_default();
+        Observation {
+            sentence_id: 1,
+            document_id: 1,
+            published: NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(),
+            text: text.into(),
+            events: Vec::new(),
+            actors,
+            document_title: None,
+            document_source: None,
+            duplicate_of: None,
+        }
+    }
+
+    #[test]
+    fn outcome_reports_need_the_verb_the_place_and_the_doer_in_one_clause() {
+        let m = report_matcher(&["Kherson"]);
+        let ok = |t: &str, a: &str| reads_as_report(&m, &said(t, Some(a)));
+        assert!(ok(
+            "Russian troops captured Kherson on Wednesday.",
+            "Russian"
+        ));
+        // Another city taken while the one asked about is only threatened.
+        assert!(!ok(
+            "Russian troops captured two towns; Kherson is now cut off.",
+            "Russian"
+        ));
+        // The place named as a neighbourhood.
+        assert!(!ok(
+            "Russian troops captured a village near Kherson.",
+            "Russian"
+        ));
+        // A participle as an adjective is a state, not a report.
+        assert!(!ok(
+            "Kherson residents fled the Russian-occupied city.",
+            "Russian"
+        ));
+        assert!(!ok(
+            "Aid reached the temporarily occupied Kherson on Monday, Russian officials said.",
+            "Russian"
+        ));
+        // Nobody of the acting side before the verb.
+        assert!(!reads_as_report(
+            &m,
+            &said("Officials captured images of Kherson.", None)
         ));
     }
 

@@ -11,7 +11,7 @@ use forewarn_model::{
     ReportedSentence, TimelinePoint,
 };
 
-use crate::matching::{matches, refers_to_earlier_event};
+use crate::matching::{matches, reads_as_report, refers_to_earlier_event};
 
 /// Each further independent report of one indicator counts this much less than the previous
 /// one, so an indicator's total is below `weight / (1 − r)` ≈ 3.3·weight: corroboration keeps
@@ -356,7 +356,14 @@ impl<'a> Engine<'a> {
                         {
                             return None;
                         }
-                        matches(ind, o).map(|m| Candidate {
+                        let m = matches(ind, o)?;
+                        if outcome
+                            && ind.direction == Direction::For
+                            && !reads_as_report(&ind.matcher, o)
+                        {
+                            return None;
+                        }
+                        Some(Candidate {
                             obs: i,
                             date: m.date,
                             published: o.published,

@@ -488,20 +488,23 @@ fn original_template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 For,
                 0.4,
                 21.0,
-                sentence(
-                    &both.iter().map(String::as_str).collect::<Vec<_>>(),
-                    &[],
-                    &[
-                        "evacuate",
-                        "evacuated",
-                        "evacuating",
-                        "evacuation",
-                        "leave immediately",
-                        "ordered to leave",
-                        "urged to leave",
-                        "embassy staff",
-                        "relocate its embassy",
-                    ],
+                with_context(
+                    sentence(
+                        &both.iter().map(String::as_str).collect::<Vec<_>>(),
+                        &[],
+                        &[
+                            "evacuate",
+                            "evacuated",
+                            "evacuating",
+                            "evacuation",
+                            "leave immediately",
+                            "ordered to leave",
+                            "urged to leave",
+                            "embassy staff",
+                            "relocate its embassy",
+                        ],
+                    ),
+                    crate::kinds::EVACUEES,
                 ),
             );
             b.add(
@@ -902,10 +905,19 @@ fn between(types: &[EventType], sides: &[&str]) -> IndicatorMatch {
     }
 }
 
-/// A sentence indicator: the sentence mentions `source` (and `target`) and one keyword.
-/// Speculation is kept out, since sentence indicators ignore the coder's modality flags.
+/// `m`, also needing one of `words` in the sentence.
+fn with_context(mut m: IndicatorMatch, words: &[&str]) -> IndicatorMatch {
+    m.context_keywords = strings(words);
+    m
+}
+
+/// A sentence indicator: the sentence mentions `source` (and `target`) and one keyword, and
+/// a `source` actor is the doer nearest before the keyword ("Minsk says it will not…", not
+/// "London says Minsk…"). Speculation is kept out, since sentence indicators ignore the
+/// coder's modality flags.
 fn sentence(source: &[&str], target: &[&str], keywords: &[&str]) -> IndicatorMatch {
     IndicatorMatch {
+        subject: !source.is_empty(),
         source: strings(source),
         target: strings(target),
         keywords: strings(keywords),
