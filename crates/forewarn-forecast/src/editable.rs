@@ -40,6 +40,8 @@ struct Shown<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     outcome_words: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    persons: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     crowd: &'a [crate::template::CrowdPoint],
     #[serde(skip_serializing_if = "Option::is_none")]
     count: Option<&'a CountSpec>,
@@ -69,6 +71,7 @@ pub fn question_file_toml(file: &QuestionFile) -> String {
         sectors: spec.map_or(&[][..], |s| &s.sectors),
         outcome_types: spec.map_or(&[][..], |s| &s.outcome_types),
         outcome_words: spec.map_or(&[][..], |s| &s.outcome_words),
+        persons: spec.map_or(&[][..], |s| &s.persons),
         crowd: &file.crowd,
         count: spec.and_then(|s| s.count.as_ref()),
         indicators: &q.indicators,

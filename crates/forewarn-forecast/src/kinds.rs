@@ -1128,6 +1128,13 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     // source; the other must be named.
     let family = kind_def(spec.kind).map(|d| d.family);
     let two_sided = matches!(family, Some(F::Accord | F::Membership));
+    // A leaders' meeting or a leader's fall is about those people; an invasion a leader orders
+    // is reported under the state's name as often as under theirs.
+    let persons = if two_sided || family == Some(F::Domestic) {
+        spec.persons.clone()
+    } else {
+        Vec::new()
+    };
     let mut exclude = strings(NOT_A_REPORT);
     if spec.kind == TemplateKind::Capture {
         // Taking a city is not holding part of its region: "occupied areas of Kharkiv region".
@@ -1171,6 +1178,7 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 location: p.location.clone(),
                 keywords: p.words.clone(),
                 context_keywords: p.topic.clone(),
+                all_keywords: persons.clone(),
                 exclude_keywords: exclude.clone(),
                 sectors: p.sectors.clone(),
                 between: two_sided && !p.target.is_empty(),
@@ -1189,7 +1197,14 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
         } else {
             p.topic.clone()
         };
-        (strings(ACHIEVED), context)
+        // The kind's own verbs in a past form report it too: "Finland applied to join".
+        let mut said = strings(ACHIEVED);
+        for w in done_words(&p.words) {
+            if !said.contains(&w) {
+                said.push(w);
+            }
+        }
+        (said, context)
     } else {
         let context = if p.topic.is_empty() {
             p.location.clone()
@@ -1213,6 +1228,7 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 between: two_sided && !p.target.is_empty(),
                 keywords: said,
                 context_keywords: context,
+                all_keywords: persons.clone(),
                 exclude_keywords: exclude.clone(),
                 // The doer of "met", "signed", "began" must be one of the sides: "Austria's
                 // chancellor met Putin" is not a Russia–Ukraine meeting.

@@ -68,6 +68,9 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
     {
         return None;
     }
+    if !m.all_keywords.iter().all(|k| contains_word(&text, k)) {
+        return None;
+    }
 
     if m.event_types.is_empty() {
         return sentence_match(m, obs, &text);
@@ -201,19 +204,60 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
     };
     keywords.iter().any(|k| {
         word_positions(text, k).into_iter().any(|at| {
-            obs.actors
-                .iter()
-                .filter(|a| a.span.1 <= at)
-                .max_by_key(|a| a.span.1)
-                .is_some_and(|a| {
-                    a.country
-                        .as_deref()
-                        .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
-                        && (m.sectors.is_empty()
-                            || a.sector.as_deref().is_some_and(|s| any_eq(&m.sectors, s)))
-                })
+            doers_before(obs, text, 0, at).into_iter().any(|a| {
+                a.country
+                    .as_deref()
+                    .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
+                    && (m.sectors.is_empty()
+                        || a.sector.as_deref().is_some_and(|s| any_eq(&m.sectors, s)))
+            })
         })
     })
+}
+
+/// The doers of a verb at byte `at`: the actor mentioned nearest before it (after `from`), and
+/// the actors joined to that one by "and" or a comma ("Finland and Sweden have applied").
+fn doers_before<'a>(
+    obs: &'a Observation,
+    text: &str,
+    from: usize,
+    at: usize,
+) -> Vec<&'a ActorMention> {
+    // An actor after a preposition is an object ("a long war with Russia, offers…"), not the
+    // one who acts.
+    // ("between" and "among" name the parties themselves: "talks between Kyiv and Moscow".)
+    const PREPOSITIONS: [&str; 15] = [
+        "with", "against", "on", "to", "of", "from", "by", "for", "over", "into", "in", "at",
+        "about", "toward", "towards",
+    ];
+    let after_preposition = |a: &ActorMention| {
+        text.get(..a.span.0)
+            .unwrap_or("")
+            .split(|c: char| !is_word_char(c))
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| PREPOSITIONS.contains(&w))
+    };
+    let mut before: Vec<&ActorMention> = obs
+        .actors
+        .iter()
+        .filter(|a| a.span.0 >= from && a.span.1 <= at && !after_preposition(a))
+        .collect();
+    before.sort_by_key(|a| a.span.1);
+    let Some(last) = before.pop() else {
+        return Vec::new();
+    };
+    let mut out = vec![last];
+    let mut start = last.span.0;
+    while let Some(prev) = before.pop() {
+        let gap = text.get(prev.span.1..start).unwrap_or("").trim();
+        let joined = matches!(gap, "," | "and" | ", and" | "&" | "and the" | ", the");
+        if !joined {
+            break;
+        }
+        out.push(prev);
+        start = prev.span.0;
+    }
+    out
 }
 
 /// Whether a sentence an outcome indicator matched reads as a report of *that* outcome: some
@@ -252,16 +296,11 @@ pub(crate) fn reads_as_report(m: &IndicatorMatch, obs: &Observation) -> bool {
                         .any(|q| !qualified_place(clause, q, p.len()))
                 });
             let doer_ok = !m.subject
-                || obs
-                    .actors
-                    .iter()
-                    .filter(|a| a.span.0 >= start && a.span.1 <= at)
-                    .max_by_key(|a| a.span.1)
-                    .is_some_and(|a| {
-                        a.country
-                            .as_deref()
-                            .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
-                    });
+                || doers_before(obs, &text, start, at).into_iter().any(|a| {
+                    a.country
+                        .as_deref()
+                        .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
+                });
             topic_ok && place_ok && doer_ok
         })
     })
@@ -591,6 +630,59 @@ mod tests {
             &m,
             &said("Officials captured images of Kherson.", None)
         ));
+    }
+
+    #[test]
+    fn doers_are_joined_subjects_not_objects_of_prepositions() {
+        let m = report_matcher(&[]);
+        let with = |text: &str, names: &[(&str, &str)]| {
+            let mut o = said(text, None);
+            for (name, country) in names {
+                let start = text.find(name).unwrap();
+                o.actors.push(ActorMention {
+                    span: (start, start + name.len()),
+                    text: (*name).into(),
+                    kind: forewarn_model::ActorKind::State,
+                    country: Some((*country).into()),
+                    sector: None,
+                    name: (*name).into(),
+                });
+            }
+            reads_as_report(&m, &o)
+        };
+        assert!(with(
+            "Russia and Belarus captured the border post.",
+            &[("Russia", "RUS"), ("Belarus", "BLR")]
+        ));
+        assert!(with(
+            "Belarus and Russia captured the border post.",
+            &[("Belarus", "BLR"), ("Russia", "RUS")]
+        ));
+        // Russia is the object of "with"; the one who captured is not named.
+        assert!(!with(
+            "After a long war with Russia captured villages were retaken.",
+            &[("Russia", "RUS")]
+        ));
+    }
+
+    #[test]
+    fn every_named_person_must_appear() {
+        let m = IndicatorMatch {
+            keywords: vec!["met".into()],
+            all_keywords: vec!["Putin".into(), "Zelensky".into()],
+            ..IndicatorMatch::default()
+        };
+        let ind = forewarn_model::Indicator {
+            id: "meet".into(),
+            label: "meet".into(),
+            direction: forewarn_model::Direction::For,
+            weight: 0.0,
+            half_life_days: 365.0,
+            matcher: m,
+            role: forewarn_model::IndicatorRole::Outcome,
+        };
+        assert!(super::matches(&ind, &said("Putin met Zelensky in Istanbul.", None)).is_some());
+        assert!(super::matches(&ind, &said("Putin met Austria's chancellor.", None)).is_none());
     }
 
     #[test]

@@ -136,6 +136,8 @@ struct WireQuestion {
     outcome_types: Vec<Spanned<String>>,
     #[serde(default)]
     outcome_words: Vec<String>,
+    #[serde(default)]
+    persons: Vec<String>,
     count: Option<Spanned<WireCount>>,
     #[serde(default)]
     crowd: Vec<Spanned<WireCrowd>>,
@@ -197,6 +199,8 @@ struct WireMatch {
     exclude_keywords: Vec<String>,
     #[serde(default)]
     context_keywords: Vec<String>,
+    #[serde(default)]
+    all_keywords: Vec<String>,
     #[serde(default)]
     subject: bool,
     #[serde(default)]
@@ -562,6 +566,7 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                 keywords: m.keywords.clone(),
                 exclude_keywords: m.exclude_keywords.clone(),
                 context_keywords: m.context_keywords.clone(),
+                all_keywords: m.all_keywords.clone(),
                 subject: m.subject,
                 sectors: m.sectors.clone(),
                 negated: m.negated,
@@ -648,6 +653,7 @@ fn template_spec(
             sectors: Vec::new(),
             outcome_types: Vec::new(),
             outcome_words: Vec::new(),
+            persons: Vec::new(),
             count: None,
         },
     };
@@ -708,6 +714,9 @@ fn corrected(
     }
     if !wire.outcome_words.is_empty() {
         spec.outcome_words = wire.outcome_words.clone();
+    }
+    if !wire.persons.is_empty() {
+        spec.persons = wire.persons.iter().map(|s| s.trim().to_string()).collect();
     }
     if !wire.outcome_types.is_empty() {
         let mut types = Vec::with_capacity(wire.outcome_types.len());

@@ -222,6 +222,10 @@ pub struct TemplateSpec {
     /// Words a report of the outcome uses; the kind's when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcome_words: Vec<String>,
+    /// The people the question names as sides (surnames). For meetings, accords, memberships
+    /// and questions of power a report of the outcome must name every one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub persons: Vec<String>,
     /// Only for `event-count-surge`.
     pub count: Option<CountSpec>,
 }

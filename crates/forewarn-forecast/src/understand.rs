@@ -185,6 +185,16 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
         ));
     }
 
+    // People named as sides: a leader's surname pins reports to that person, since their
+    // state alone would let any delegation's talks stand for the leaders' meeting.
+    let mut persons: Vec<String> = Vec::new();
+    for a in actors.iter().filter(|a| a.kind == ActorKind::Leader) {
+        if let Some(surname) = a.name.split_whitespace().last()
+            && !persons.iter().any(|p| p == surname)
+        {
+            persons.push(surname.to_string());
+        }
+    }
     let count = (kind == TemplateKind::EventCountSurge).then(|| count_spec(&lower));
     let ally = if kind == TemplateKind::EntersWar {
         // "join Russia's war", "fight alongside Russia": the belligerent joined.
@@ -206,6 +216,7 @@ pub fn understand(question: &str, opens: Option<NaiveDate>) -> Understanding {
             sectors,
             outcome_types,
             outcome_words,
+            persons,
             count,
         },
         deadline: deadline.map(|(d, _)| d),

@@ -124,6 +124,10 @@ pub struct IndicatorMatch {
     /// "invade" or "attack", never beside "travel bans").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context_keywords: Vec<String>,
+    /// When given, every one of these must appear (whole words, any case): the people a
+    /// question names ("Will Putin and Zelensky meet" needs both, not any Russia–Ukraine talks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all_keywords: Vec<String>,
     /// Sentence indicators only: `source` must be the side that speaks or acts — the actor
     /// mentioned nearest before the keyword — not any actor the sentence names.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
