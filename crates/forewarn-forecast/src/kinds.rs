@@ -1086,6 +1086,16 @@ const ACHIEVED: &[&str] = &[
     "reached",
     "declared",
     "announced",
+    // Headline present: "Israel and Hamas agree to a ceasefire", "Putin announces annexation".
+    "agree to a",
+    "agrees to a",
+    "agree a",
+    "agrees a",
+    "signs",
+    "reaches",
+    "declares",
+    "announces",
+    "seals",
     "took effect",
     "takes effect",
     "came into force",
@@ -1232,6 +1242,36 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 exclude_keywords: exclude.clone(),
                 // The doer of "met", "signed", "began" must be one of the sides: "Austria's
                 // chancellor met Putin" is not a Russia–Ukraine meeting.
+                subject: true,
+                sectors: p.sectors.clone(),
+                ..IndicatorMatch::default()
+            },
+        );
+    }
+    // "Putin announced the annexation", "the army declared a state of emergency": an
+    // achievement verb beside the kind's own noun, by the acting side, at the place asked.
+    if !two_sided && !p.actor.is_empty() && !p.words.is_empty() {
+        let mut context = p.words.clone();
+        context.extend(p.topic.iter().cloned());
+        b.outcome(
+            "announced",
+            format!(
+                "reported as announced or begun: {} by {}",
+                spec.kind, p.name
+            ),
+            Direction::For,
+            IndicatorMatch {
+                source: p.actor.clone(),
+                target: if p.location.is_empty() {
+                    p.target.clone()
+                } else {
+                    Vec::new()
+                },
+                location: p.location.clone(),
+                keywords: strings(ACHIEVED),
+                context_keywords: context,
+                all_keywords: persons.clone(),
+                exclude_keywords: exclude.clone(),
                 subject: true,
                 sectors: p.sectors.clone(),
                 ..IndicatorMatch::default()
