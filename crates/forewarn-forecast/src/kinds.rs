@@ -835,6 +835,18 @@ const NOT_A_REPORT: &[&str] = &[
     "?",
 ];
 
+/// Words of an evacuation or an order to leave.
+pub(crate) const EVACUATION_WORDS: &[&str] = &[
+    "evacuate",
+    "evacuated",
+    "evacuating",
+    "evacuation",
+    "leave immediately",
+    "ordered to leave",
+    "urged to leave",
+    "embassy staff",
+];
+
 /// Who an evacuation that signals war moves: diplomats and foreign nationals.
 pub(crate) const EVACUEES: &[&str] = &[
     "embassy",
@@ -1443,16 +1455,7 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 21.0,
                 IndicatorMatch {
                     source: target_or_place.clone(),
-                    keywords: strings(&[
-                        "evacuate",
-                        "evacuated",
-                        "evacuating",
-                        "evacuation",
-                        "leave immediately",
-                        "ordered to leave",
-                        "urged to leave",
-                        "embassy staff",
-                    ]),
+                    keywords: strings(EVACUATION_WORDS),
                     // Whose evacuation: diplomats and foreigners leaving, not residents fleeing
                     // shelling, a flood or a volcano.
                     context_keywords: strings(EVACUEES),

@@ -496,17 +496,7 @@ fn original_template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     sentence(
                         &both.iter().map(String::as_str).collect::<Vec<_>>(),
                         &[],
-                        &[
-                            "evacuate",
-                            "evacuated",
-                            "evacuating",
-                            "evacuation",
-                            "leave immediately",
-                            "ordered to leave",
-                            "urged to leave",
-                            "embassy staff",
-                            "relocate its embassy",
-                        ],
+                        &[crate::kinds::EVACUATION_WORDS, &["relocate its embassy"]].concat(),
                     ),
                     crate::kinds::EVACUEES,
                 ),

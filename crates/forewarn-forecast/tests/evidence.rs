@@ -8,6 +8,8 @@
 //! now rejects are listed, so a rule that simply counts less shows up as lost recall.
 #![allow(clippy::disallowed_methods)] // reads the repository's own question and fixture files
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -53,17 +55,8 @@ fn repo(path: &str) -> std::path::PathBuf {
 }
 
 fn fixture_items() -> Vec<(String, Item)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
     let mut items = Vec::new();
-    for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).unwrap();
+    for (name, text) in common::toml_files("tests/fixtures/evidence") {
         let fixture: Fixture = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         items.extend(fixture.item.into_iter().map(|i| (name.clone(), i)));
     }

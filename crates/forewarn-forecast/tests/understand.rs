@@ -3,25 +3,12 @@
 //! the same question.
 #![allow(clippy::disallowed_methods)] // reads the repository's own question files as fixtures
 
-use std::path::Path;
+mod common;
 
 use forewarn_forecast::{parse_question_file, question_file_toml, understand};
 
 fn dev_questions() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../questions/dev");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
+    common::toml_files("../../questions/dev")
 }
 
 #[test]

@@ -6,6 +6,25 @@ use forewarn_model::{ActorKind, ActorMention, ActorRef, Event, EventType, Locati
 
 pub const BELARUS: &str = include_str!("../fixtures/belarus.toml");
 
+/// Every `*.toml` file in `dir` (relative to this crate), sorted by name, as (name, text).
+#[allow(clippy::disallowed_methods)] // reads the repository's own fixture files
+pub fn toml_files(dir: &str) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
 pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
