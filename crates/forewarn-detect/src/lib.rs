@@ -43,7 +43,7 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 }
 
 /// SplitMix64 finaliser: a cheap, well-mixing bijection used to derive the MinHash family.
-fn mix(mut x: u64) -> u64 {
+const fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     x ^ (x >> 31)
@@ -213,12 +213,27 @@ impl NearDuplicateIndex {
 
     /// Like [`insert_all`](Self::insert_all) for a text already reduced by [`shingles`].
     pub fn insert_shingles(&mut self, id: i64, shingles: Vec<u64>) -> Vec<i64> {
+        let sig = (!shingles.is_empty()).then(|| signature(&shingles));
+        self.insert_signed(id, shingles, sig.as_ref())
+    }
+
+    /// Like [`insert_all`](Self::insert_all) for a text reduced once by [`Shingled::new`],
+    /// for callers that put the same text into several indexes.
+    pub fn insert_shingled(&mut self, id: i64, text: &Shingled) -> Vec<i64> {
+        self.insert_signed(id, text.shingles.clone(), text.signature.as_ref())
+    }
+
+    fn insert_signed(
+        &mut self,
+        id: i64,
+        shingles: Vec<u64>,
+        sig: Option<&[u64; SIGNATURE_LEN]>,
+    ) -> Vec<i64> {
         let pos = self.docs.len();
-        if shingles.is_empty() {
-            self.docs.push((id, shingles));
+        let Some(sig) = sig.filter(|_| !shingles.is_empty()) else {
+            self.docs.push((id, Vec::new()));
             return Vec::new();
-        }
-        let sig = signature(&shingles);
+        };
         let mut candidates = Vec::new();
         for (band, rows) in sig.chunks(self.rows).enumerate() {
             let key = (band, band_hash(rows));
@@ -241,17 +256,47 @@ impl NearDuplicateIndex {
     }
 }
 
+/// A text reduced for near-duplicate indexes: its [`shingles`] and their MinHash signature,
+/// computed once however many indexes it goes into.
+#[derive(Debug, Clone)]
+pub struct Shingled {
+    shingles: Vec<u64>,
+    signature: Option<[u64; SIGNATURE_LEN]>,
+}
+
+impl Shingled {
+    pub fn new(text: &str) -> Self {
+        let shingles = shingles(text);
+        let signature = (!shingles.is_empty()).then(|| signature(&shingles));
+        Shingled {
+            shingles,
+            signature,
+        }
+    }
+}
+
 fn band_hash(rows: &[u64]) -> u64 {
     rows.iter()
         .fold(FNV_OFFSET, |h, v| fnv1a(h, &v.to_le_bytes()))
 }
 
+/// Each signature slot's seed, `mix(slot + 1)`, computed once rather than per shingle.
+const SLOT_SEEDS: [u64; SIGNATURE_LEN] = {
+    let mut seeds = [0u64; SIGNATURE_LEN];
+    let mut i = 0;
+    while i < SIGNATURE_LEN {
+        seeds[i] = mix(i as u64 + 1);
+        i += 1;
+    }
+    seeds
+};
+
 fn signature(shingles: &[u64]) -> [u64; SIGNATURE_LEN] {
     let mut sig = [u64::MAX; SIGNATURE_LEN];
     for &s in shingles {
-        for (i, slot) in sig.iter_mut().enumerate() {
+        for (slot, seed) in sig.iter_mut().zip(SLOT_SEEDS) {
             // Each slot is an independent-looking permutation: hash of (shingle, slot seed).
-            let h = mix(s ^ mix(i as u64 + 1));
+            let h = mix(s ^ seed);
             if h < *slot {
                 *slot = h;
             }

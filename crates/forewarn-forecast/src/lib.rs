@@ -58,6 +58,7 @@
 //! ```
 
 mod backtest;
+mod candidates;
 mod count;
 mod editable;
 mod fit;
@@ -74,6 +75,7 @@ pub use backtest::{
     NOTICED_AFTER_DAYS, NOTICED_AT, PathPoint, QuestionBacktest, Scores, Tally, backtest,
     backtest_question, replay_dates,
 };
+pub use candidates::{candidate_query, match_key, relevant};
 pub use count::{CountState, count_forecast};
 pub use editable::question_file_toml;
 pub use fit::{FitOptions, FitReport, FittedParams, apply_params, fit};
@@ -82,8 +84,8 @@ pub use kinds::{Family, KINDS, KindDef, kind_def, kind_prior};
 pub use matching::{MatchedEvidence, matches};
 pub use model::{
     CORROBORATION_RATIO, DENIAL_REPORTS, PROBABILITY_EPSILON, REPORT_LOG_ODDS, SAME_OUTLET_REPORT,
-    SENTENCE_DUPLICATE_THRESHOLD, base_probability, combine, forecast, happened_probability,
-    hazard_probability, logistic, logit, timeline,
+    SENTENCE_DUPLICATE_THRESHOLD, base_probability, combine, forecast, forecast_with_earlier,
+    happened_probability, hazard_probability, logistic, logit, timeline,
 };
 pub use question::{QuestionError, QuestionErrorKind, parse_question, parse_question_file};
 pub use svg::{probability_paths_svg, reliability_svg};

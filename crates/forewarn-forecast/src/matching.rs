@@ -1,5 +1,7 @@
 //! Deciding whether an observation is evidence for an indicator.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use forewarn_model::{
     ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Measure, Observation,
@@ -47,6 +49,50 @@ pub struct MatchedEvidence {
 /// the wanted type, source and location with a z-score of at least `min_z`; surge observations
 /// match no other indicator, so a surge is never double-counted as a sentence.
 pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEvidence> {
+    matches_prepared(indicator, obs, &Prepared::new(&obs.text))
+}
+
+/// A sentence made ready to be matched against many indicators: lower-cased once, with the set
+/// of its words, so that a one-word keyword is a set lookup rather than a search.
+pub(crate) struct Prepared {
+    lower: String,
+    words: HashSet<Box<str>>,
+}
+
+impl Prepared {
+    pub(crate) fn new(text: &str) -> Self {
+        let lower = text.to_lowercase();
+        let words = lower
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(Box::from)
+            .collect();
+        Prepared { lower, words }
+    }
+
+    /// [`contains_word`] on the lower-cased text. A needle of word characters only is found
+    /// exactly when it is one of the words (a maximal run of word characters), so the set
+    /// answers; anything else (phrases, punctuation, cased letters) is searched for.
+    fn has(&self, needle: &str) -> bool {
+        let needle = needle.trim();
+        let one_word = !needle.is_empty()
+            && needle
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '_');
+        if one_word {
+            self.words.contains(needle)
+        } else {
+            contains_word(&self.lower, needle)
+        }
+    }
+}
+
+/// [`matches`] on a [`Prepared`] sentence.
+pub(crate) fn matches_prepared(
+    indicator: &Indicator,
+    obs: &Observation,
+    prepared: &Prepared,
+) -> Option<MatchedEvidence> {
     let m = &indicator.matcher;
     let surge_z = obs
         .events
@@ -57,23 +103,21 @@ pub fn matches(indicator: &Indicator, obs: &Observation) -> Option<MatchedEviden
         (Some(s), Some(z)) => return surge_match(s, obs, z),
         _ => return None,
     }
-    let text = obs.text.to_lowercase();
-    if !m.keywords.is_empty() && !m.keywords.iter().any(|k| contains_word(&text, k)) {
+    if !m.keywords.is_empty() && !m.keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
-    if m.exclude_keywords.iter().any(|k| contains_word(&text, k)) {
+    if m.exclude_keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
-    if !m.context_keywords.is_empty() && !m.context_keywords.iter().any(|k| contains_word(&text, k))
-    {
+    if !m.context_keywords.is_empty() && !m.context_keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
-    if !m.all_keywords.iter().all(|k| contains_word(&text, k)) {
+    if !m.all_keywords.iter().all(|k| prepared.has(k)) {
         return None;
     }
 
     if m.event_types.is_empty() {
-        return sentence_match(m, obs, &text);
+        return sentence_match(m, obs, &prepared.lower);
     }
 
     let (index, event) = obs

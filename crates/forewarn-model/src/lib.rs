@@ -10,6 +10,7 @@
 //! assert_eq!(EventType::Consult.as_str(), "CONSULT");
 //! ```
 
+mod candidates;
 mod diagnostic;
 mod document;
 mod event;
@@ -19,6 +20,7 @@ mod mention;
 mod observation;
 mod question;
 
+pub use candidates::{CandidateClause, CandidateQuery, index_words};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, Quote, Sentence};
 pub use event::{ActorRef, Event, EventType, Location, UnknownEventType};

@@ -41,29 +41,132 @@ pub fn observations_for(
     question: &Question,
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<Observation>, StoreError> {
-    let mut observations = store.observations(as_of)?;
+    let mut observations = sentence_observations(store, question, as_of)?;
     observations.extend(surge_observations(store, question, as_of)?);
     Ok(observations)
 }
 
+/// The question's news sentences: those recorded as its matches (see [`update_matches`]) plus
+/// the candidates stored since, or, before any scan under the current match key, every
+/// candidate its query finds by index. Either way a superset of what its indicators match, so
+/// the forecast equals the one over every stored sentence.
+fn sentence_observations(
+    store: &Store,
+    question: &Question,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<Observation>, StoreError> {
+    match store.question_scan(&question.id)? {
+        Some(scan) if scan.matcher == forewarn_forecast::match_key(question) => {
+            let mut observations = store.matched_observations(&question.id, scan.through, as_of)?;
+            let query = since_scan(store, question, scan.through)?;
+            observations.extend(
+                store
+                    .observations_matching(as_of, &query, scan.through)?
+                    .into_iter()
+                    .filter(|o| forewarn_forecast::relevant(question, o)),
+            );
+            Ok(observations)
+        }
+        _ => {
+            let query = forewarn_forecast::candidate_query(question);
+            store.observations_matching(as_of, &query, 0)
+        }
+    }
+}
+
+/// Up to this many sentences stored since a scan are read by id range and matched whole:
+/// cheaper than the question's index lookups, which walk the full-text posting lists of its
+/// keywords from the start.
+const READ_WHOLE_SINCE_SCAN: i64 = 5_000;
+
+/// The query for what came after sentence `after`: everything when that is little, else the
+/// question's candidates.
+fn since_scan(
+    store: &Store,
+    question: &Question,
+    after: i64,
+) -> Result<forewarn_model::CandidateQuery, StoreError> {
+    Ok(
+        if store.last_sentence_id()? - after <= READ_WHOLE_SINCE_SCAN {
+            forewarn_model::CandidateQuery::Everything
+        } else {
+            forewarn_forecast::candidate_query(question)
+        },
+    )
+}
+
+/// Brings the question's recorded matches up to date: a first scan of every candidate, or,
+/// when the question and the matcher are unchanged, of the sentences stored since the last
+/// scan. Returns how many sentences were read and how many matched. Writers call it (after an
+/// ingest, before a forecast) so that reads load only what matched.
+pub fn update_matches(
+    store: &mut Store,
+    question: &Question,
+) -> Result<(usize, usize), StoreError> {
+    let key = forewarn_forecast::match_key(question);
+    let after = match store.question_scan(&question.id)? {
+        Some(scan) if scan.matcher == key => scan.through,
+        _ => 0,
+    };
+    // Read first: every sentence up to it is visible to the query that follows.
+    let through = store.last_sentence_id()?;
+    if through <= after {
+        return Ok((0, 0));
+    }
+    let query = match after {
+        0 => forewarn_forecast::candidate_query(question),
+        _ => since_scan(store, question, after)?,
+    };
+    let read = store.observations_matching(None, &query, after)?;
+    let matched: Vec<i64> = read
+        .iter()
+        .filter(|o| forewarn_forecast::relevant(question, o))
+        .map(|o| o.sentence_id)
+        .collect();
+    store.record_question_scan(&question.id, &key, through, &matched)?;
+    Ok((read.len(), matched.len()))
+}
+
+/// A question's observations and the date its forecast is for: `requested`, or else
+/// [`resolve_as_of`] from the newest stored observation (a surge day counts). Only what is
+/// published by that date is read, since a forecast sees nothing later; the forecast, its
+/// changes and its timeline up to that date are as over every observation.
+pub fn observations_as_of(
+    store: &Store,
+    question: &Question,
+    requested: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(Vec<Observation>, NaiveDate), StoreError> {
+    let surges = surge_observations(store, question, requested)?;
+    let as_of = match requested {
+        Some(date) => date,
+        None => {
+            let newest_surge = surges.iter().map(|o| o.published).max();
+            let newest = store.newest_observation_date()?.max(newest_surge);
+            resolve_as_of(question, None, newest, today)
+        }
+    };
+    let mut observations = sentence_observations(store, question, Some(as_of))?;
+    observations.extend(surges.into_iter().filter(|o| o.published <= as_of));
+    Ok((observations, as_of))
+}
+
 /// The as-of date when none is asked for: the newest observation's date, or today if earlier,
-/// kept inside the question's window. Analysts replaying an archive want "now" to mean the end
-/// of the archive.
+/// kept inside the question's window. Analysts replaying an archive want
+/// "now" to mean the end of the archive.
 pub fn resolve_as_of(
     question: &Question,
     requested: Option<NaiveDate>,
-    observations: &[Observation],
+    newest: Option<NaiveDate>,
     today: NaiveDate,
 ) -> NaiveDate {
     if let Some(date) = requested {
         return date;
     }
-    let newest = observations
-        .iter()
-        .map(|o| o.published)
-        .max()
-        .unwrap_or(today);
-    newest.min(today).clamp(question.opens, question.deadline)
+    newest
+        .unwrap_or(today)
+        .min(today)
+        .clamp(question.opens, question.deadline)
 }
 
 /// A forecast plus its change over 1, 7 and 30 days (probability differences).
@@ -82,13 +185,20 @@ pub fn forecast_with_change(
     observations: &[Observation],
     as_of: NaiveDate,
 ) -> ForecastWithChange {
-    let forecast = forewarn_forecast::forecast(question, observations, as_of);
-    let change = |days: u64| {
-        let then = as_of.checked_sub_days(Days::new(days))?;
-        (then >= question.opens).then(|| {
-            forecast.probability
-                - forewarn_forecast::forecast(question, observations, then).probability
+    // One replay for the three earlier dates (ascending) and the day itself.
+    let earlier: Vec<(u64, NaiveDate)> = [30, 7, 1]
+        .into_iter()
+        .filter_map(|days| {
+            let then = as_of.checked_sub_days(Days::new(days))?;
+            (then >= question.opens).then_some((days, then))
         })
+        .collect();
+    let dates: Vec<NaiveDate> = earlier.iter().map(|&(_, d)| d).collect();
+    let (forecast, past) =
+        forewarn_forecast::forecast_with_earlier(question, observations, &dates, as_of);
+    let change = |days: u64| {
+        let i = earlier.iter().position(|&(d, _)| d == days)?;
+        Some(forecast.probability - past[i])
     };
     ForecastWithChange {
         change_24h: change(1),
@@ -198,8 +308,7 @@ impl QuestionReport {
         as_of: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<QuestionReport, StoreError> {
-        let observations = observations_for(store, question, as_of)?;
-        let as_of = resolve_as_of(question, as_of, &observations, today);
+        let (observations, as_of) = observations_as_of(store, question, as_of, today)?;
         let forecast = forecast_with_change(question, &observations, as_of);
         let timeline =
             forewarn_forecast::timeline(question, &observations, question.opens, as_of, 1);
@@ -329,15 +438,15 @@ mod tests {
         .unwrap();
         let today = d("2026-11-26");
         assert_eq!(
-            resolve_as_of(&question, None, &[], today),
+            resolve_as_of(&question, None, None, today),
             question.deadline
         );
         assert_eq!(
-            resolve_as_of(&question, Some(d("2022-12-01")), &[], today),
+            resolve_as_of(&question, Some(d("2022-12-01")), None, today),
             d("2022-12-01")
         );
         assert_eq!(
-            resolve_as_of(&question, None, &[], d("2022-09-01")),
+            resolve_as_of(&question, None, None, d("2022-09-01")),
             question.opens
         );
     }

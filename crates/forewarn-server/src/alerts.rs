@@ -23,8 +23,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::Sha256;
 
-use crate::views::resolve_as_of;
-
 /// The signature header on webhook POSTs.
 pub const SIGNATURE_HEADER: &str = "X-Forewarn-Signature";
 /// Attempts before a delivery is marked failed.
@@ -333,7 +331,8 @@ pub fn evaluate(
     }
     // Per question, as the dashboard reads it (news plus the question's surge indicators),
     // once however many rules watch it, and only when a question rule needs them.
-    let mut observations: std::collections::HashMap<String, Vec<forewarn_model::Observation>> =
+    type Read = (Vec<forewarn_model::Observation>, NaiveDate);
+    let mut observations: std::collections::HashMap<String, Read> =
         std::collections::HashMap::new();
     let mut fired_total = 0;
     for stored_rule in &stored {
@@ -355,13 +354,13 @@ pub fn evaluate(
                 let Some((question, _)) = store.question(question_id)? else {
                     continue;
                 };
-                let observations = match observations.entry(question.id.clone()) {
+                let (observations, as_of) = match observations.entry(question.id.clone()) {
                     std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(forewarn_report::observations_for(store, &question, None)?)
-                    }
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                        forewarn_report::observations_as_of(store, &question, None, today)?,
+                    ),
                 };
-                check(&rule, &question, observations, today, state)
+                check(&rule, &question, observations, *as_of, state)
             }
             (_, None) => continue,
         };
@@ -384,10 +383,9 @@ fn check(
     rule: &AlertRule,
     question: &Question,
     observations: &[forewarn_model::Observation],
-    today: NaiveDate,
+    as_of: NaiveDate,
     mut state: RuleState,
 ) -> (RuleState, Vec<(String, String)>) {
-    let as_of = resolve_as_of(question, observations, today);
     let forecast = forewarn_forecast::forecast(question, observations, as_of);
     let p = forecast.probability;
     let pct = forewarn_tell::percent;

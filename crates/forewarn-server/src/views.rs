@@ -64,31 +64,21 @@ impl Snapshot {
         let mut views = BTreeMap::new();
         for question in questions {
             // Per question: surge indicators add that question's own surge days.
-            let observations = forewarn_report::observations_for(store, &question, None)?;
-            let view = question_view(question, &observations, &quotes, today);
+            let (observations, as_of) =
+                forewarn_report::observations_as_of(store, &question, None, today)?;
+            let view = question_view(question, &observations, as_of, &quotes);
             views.insert(view.question.id.clone(), view);
         }
         Ok(Snapshot { questions: views })
     }
 }
 
-/// As the CLI does (`forewarn_report::resolve_as_of`): the end of the archive, or today if
-/// earlier, inside the window.
-pub fn resolve_as_of(
-    question: &Question,
-    observations: &[Observation],
-    today: NaiveDate,
-) -> NaiveDate {
-    forewarn_report::resolve_as_of(question, None, observations, today)
-}
-
 fn question_view(
     question: Question,
     observations: &[Observation],
+    as_of: NaiveDate,
     quotes: &[forewarn_store::StoredQuote],
-    today: NaiveDate,
 ) -> QuestionView {
-    let as_of = resolve_as_of(&question, observations, today);
     let forecast = forewarn_forecast::forecast(&question, observations, as_of);
     let timeline = forewarn_forecast::timeline(&question, observations, question.opens, as_of, 1);
     let change = |days: u64| {

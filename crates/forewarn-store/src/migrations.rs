@@ -373,7 +373,31 @@ CREATE TRIGGER imported_events_uncount_mentions AFTER DELETE ON imported_events 
 END;
 "#;
 
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+/// Version 7: per question, the stored sentences its indicators matched and how far the
+/// sentences have been scanned, so a forecast reads what matched instead of matching again.
+/// `matcher` is the question's match key (its indicators and the matcher's build): a different
+/// key means the rows are stale. Sentence ids only grow while nothing is deleted; a deletion
+/// could hand an id out again, so it forgets every scan.
+const V7: &str = r#"
+CREATE TABLE question_matches (
+    question_id TEXT NOT NULL,
+    sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    PRIMARY KEY (question_id, sentence_id)
+) WITHOUT ROWID;
+CREATE INDEX question_matches_sentence ON question_matches(sentence_id);
+
+CREATE TABLE question_scans (
+    question_id TEXT PRIMARY KEY,
+    matcher     TEXT NOT NULL,
+    through     INTEGER NOT NULL    -- every sentence with an id up to this one was matched
+);
+
+CREATE TRIGGER sentences_forget_scans AFTER DELETE ON sentences BEGIN
+    DELETE FROM question_scans;
+END;
+"#;
+
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes and the newest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -595,3 +595,128 @@ fn file_store_persists_and_searches() {
     assert_eq!(store.search_sentences("U.S.-led", 10).unwrap().len(), 1);
     assert!(store.search_sentences("   ", 10).unwrap().is_empty());
 }
+
+#[test]
+fn candidates_are_found_by_index_and_read_after_an_id() {
+    use forewarn_model::{CandidateClause, CandidateQuery};
+    let mut store = Store::open_in_memory().unwrap();
+    let clash = |c: &str| vec![event(EventType::Assault, &[c], &["UKR"], None)];
+    insert(
+        &mut store,
+        &doc("a", Some("2025-01-10")),
+        &[
+            sentence(0, "Russian troops shelled the town.", clash("RUS"), vec![]),
+            sentence(
+                1,
+                "A military build-up near Kursk.",
+                vec![],
+                vec![mention("RUS")],
+            ),
+            sentence(2, "Belarusian troops fought.", clash("BLR"), vec![]),
+        ],
+    );
+    let first = store.last_sentence_id().unwrap();
+    insert(
+        &mut store,
+        &doc("b", Some("2025-01-11")),
+        &[sentence(
+            0,
+            "Another build up of troops.",
+            vec![],
+            vec![mention("RUS")],
+        )],
+    );
+    let texts = |q: &CandidateQuery, after: i64| -> Vec<String> {
+        let found = store.observations_matching(None, q, after).unwrap();
+        found.into_iter().map(|o| o.text).collect()
+    };
+    let fights_by_russia = CandidateClause {
+        event_types: vec![EventType::Assault],
+        event_countries: vec!["RUS".into()],
+        phrase_groups: vec![],
+    };
+    let build_up = CandidateClause {
+        phrase_groups: vec![vec![vec!["build".into(), "up".into()]]],
+        ..Default::default()
+    };
+    let q = CandidateQuery::AnyOf(vec![fights_by_russia.clone()]);
+    assert_eq!(texts(&q, 0), ["Russian troops shelled the town."]);
+    // "build-up" and "build up" are the same words to the index.
+    let q = CandidateQuery::AnyOf(vec![fights_by_russia, build_up]);
+    assert_eq!(
+        texts(&q, 0),
+        [
+            "Russian troops shelled the town.",
+            "A military build-up near Kursk.",
+            "Another build up of troops."
+        ]
+    );
+    assert_eq!(texts(&q, first), ["Another build up of troops."]);
+    assert!(texts(&CandidateQuery::AnyOf(vec![]), 0).is_empty());
+    assert_eq!(texts(&CandidateQuery::Everything, 0).len(), 4);
+    assert_eq!(
+        store.newest_observation_date().unwrap(),
+        Some(date("2025-01-11"))
+    );
+}
+
+#[test]
+fn recorded_matches_are_kept_per_key_and_forgotten_on_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scan.db");
+    let mut store = Store::open(&path).unwrap();
+    let troops = |i| {
+        sentence(
+            i,
+            "Troops moved.",
+            vec![event(EventType::Mobilize, &["RUS"], &[], None)],
+            vec![],
+        )
+    };
+    insert(
+        &mut store,
+        &doc("a", Some("2025-01-10")),
+        &[troops(0), troops(1)],
+    );
+    let ids: Vec<i64> = store
+        .observations(None)
+        .unwrap()
+        .iter()
+        .map(|o| o.sentence_id)
+        .collect();
+    assert_eq!(store.question_scan("q").unwrap(), None);
+
+    store
+        .record_question_scan("q", "k1", ids[1], &ids[..1])
+        .unwrap();
+    let scan = store.question_scan("q").unwrap().unwrap();
+    assert_eq!((scan.matcher.as_str(), scan.through), ("k1", ids[1]));
+    let read = |store: &Store, through| -> Vec<i64> {
+        let found = store.matched_observations("q", through, None).unwrap();
+        found.iter().map(|o| o.sentence_id).collect()
+    };
+    assert_eq!(read(&store, ids[1]), [ids[0]]);
+    // The same key adds to the rows, and never moves `through` back.
+    store
+        .record_question_scan("q", "k1", ids[0], &ids[1..])
+        .unwrap();
+    assert_eq!(read(&store, ids[1]), ids);
+    assert_eq!(store.question_scan("q").unwrap().unwrap().through, ids[1]);
+    // Reads stop at `through`.
+    assert_eq!(read(&store, ids[0]), [ids[0]]);
+    // Another key replaces them.
+    store
+        .record_question_scan("q", "k2", ids[1], &ids[1..])
+        .unwrap();
+    assert_eq!(read(&store, ids[1]), [ids[1]]);
+
+    // Deleting a sentence could let its id be handed out again: every scan is forgotten.
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM documents;")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.question_scan("q").unwrap(), None);
+    assert!(read(&store, ids[1]).is_empty());
+}

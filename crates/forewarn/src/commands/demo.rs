@@ -81,8 +81,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         } else {
             None
         });
-        let observations = super::observations_for(&store, question, None)?;
-        let as_of = super::resolve_as_of(question, None, &observations);
+        let (observations, as_of) = super::observations_as_of(&store, question, None)?;
         let result = super::forecast_with_change(question, &observations, as_of);
         store.save_forecast(&result.forecast)?;
         let weekly = forewarn_forecast::timeline(question, &observations, question.opens, as_of, 7);

@@ -8,8 +8,7 @@ use crate::cli::ExplainArgs;
 pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
     let question = super::load_question(&store, &args.id)?;
-    let observations = super::observations_for(&store, &question, args.as_of.date)?;
-    let as_of = super::resolve_as_of(&question, args.as_of.date, &observations);
+    let (observations, as_of) = super::observations_as_of(&store, &question, args.as_of.date)?;
     let result = super::forecast_with_change(&question, &observations, as_of);
     if args.json {
         super::print_json(&result.forecast)?;

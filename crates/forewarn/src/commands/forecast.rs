@@ -16,8 +16,8 @@ pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     }
     let mut rows = Vec::new();
     for question in &questions {
-        let observations = super::observations_for(&store, question, args.as_of.date)?;
-        let as_of = super::resolve_as_of(question, args.as_of.date, &observations);
+        forewarn_report::update_matches(&mut store, question)?;
+        let (observations, as_of) = super::observations_as_of(&store, question, args.as_of.date)?;
         let result = super::forecast_with_change(question, &observations, as_of);
         store.save_forecast(&result.forecast)?;
         if args.json {

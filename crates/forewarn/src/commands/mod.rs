@@ -60,13 +60,19 @@ pub(crate) fn observations_for(
     Ok(forewarn_report::observations_for(store, question, as_of)?)
 }
 
-/// The default as-of date, with today read from the clock here at the edge.
-pub(crate) fn resolve_as_of(
+/// A question's observations and the date its forecast is for: `requested`, or the end of the
+/// archive (see `forewarn_report::observations_as_of`), with today read from the clock here.
+pub(crate) fn observations_as_of(
+    store: &Store,
     question: &Question,
     requested: Option<NaiveDate>,
-    observations: &[Observation],
-) -> NaiveDate {
-    forewarn_report::resolve_as_of(question, requested, observations, today())
+) -> anyhow::Result<(Vec<Observation>, NaiveDate)> {
+    Ok(forewarn_report::observations_as_of(
+        store,
+        question,
+        requested,
+        today(),
+    )?)
 }
 
 pub(crate) use forewarn_report::forecast_with_change;

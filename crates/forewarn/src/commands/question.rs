@@ -10,6 +10,7 @@ pub fn add(db: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     let mut store = super::open_store(db)?;
     let now = super::now();
     store.put_question(&question, &src, &now)?;
+    forewarn_report::update_matches(&mut store, &question)?;
     println!(
         "added question `{}` with {} indicators: {}",
         question.id,
@@ -37,6 +38,7 @@ pub fn ask(db: &Path, args: &crate::cli::AskArgs) -> anyhow::Result<ExitCode> {
     }
     let mut store = super::open_store(db)?;
     store.put_question(&file.question, &src, &super::now())?;
+    forewarn_report::update_matches(&mut store, &file.question)?;
     println!("added question `{}`", file.question.id);
     print!("{}", forewarn_forecast::question_file_toml(&file));
     Ok(ExitCode::SUCCESS)

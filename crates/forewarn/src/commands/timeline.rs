@@ -6,8 +6,7 @@ use crate::cli::{Step, TimelineArgs};
 pub fn run(db: &Path, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
     let question = super::load_question(&store, &args.id)?;
-    let observations = super::observations_for(&store, &question, args.as_of.date)?;
-    let as_of = super::resolve_as_of(&question, args.as_of.date, &observations);
+    let (observations, as_of) = super::observations_as_of(&store, &question, args.as_of.date)?;
     let step = match args.step {
         Step::Day => 1,
         Step::Week => 7,

@@ -69,14 +69,14 @@ fn cycle(store: &mut Store, args: &WatchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Forecasts every question as of now (the default as-of of `forewarn forecast`) and stores it,
-/// reporting each against the latest forecast stored before.
+/// Forecasts every question as of now (the default as-of of `forewarn forecast`, surge days
+/// included) and stores it, reporting each against the latest forecast stored before.
 fn reforecast(store: &mut Store) -> anyhow::Result<Vec<Move>> {
-    let observations = store.observations(None)?;
     let mut moves = Vec::new();
     for question in store.questions()? {
         let before = store.forecasts(&question.id)?.last().map(|f| f.probability);
-        let as_of = super::resolve_as_of(&question, None, &observations);
+        forewarn_report::update_matches(store, &question)?;
+        let (observations, as_of) = super::observations_as_of(store, &question, None)?;
         let forecast = forewarn_forecast::forecast(&question, &observations, as_of);
         store.save_forecast(&forecast)?;
         moves.push(Move {
