@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use forewarn_code::Coder;
@@ -16,21 +15,9 @@ use forewarn_gazetteer::Gazetteer;
 use forewarn_model::{CandidateQuery, Observation, Question};
 
 fn dev_questions() -> Vec<Question> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../questions/dev");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let src = std::fs::read_to_string(p).unwrap();
-            parse_question_file(&src, &p.display().to_string())
-                .unwrap()
-                .question
-        })
+    common::toml_files("../../questions/dev")
+        .into_iter()
+        .map(|(name, src)| parse_question_file(&src, &name).unwrap().question)
         .collect()
 }
 

@@ -58,7 +58,7 @@ fn sentence_observations(
     match store.question_scan(&question.id)? {
         Some(scan) if scan.matcher == forewarn_forecast::match_key(question) => {
             let mut observations = store.matched_observations(&question.id, scan.through, as_of)?;
-            let query = since_scan(store, question, scan.through)?;
+            let query = since_scan(question, scan.through, store.last_sentence_id()?);
             observations.extend(
                 store
                     .observations_matching(as_of, &query, scan.through)?
@@ -79,20 +79,14 @@ fn sentence_observations(
 /// keywords from the start.
 const READ_WHOLE_SINCE_SCAN: i64 = 5_000;
 
-/// The query for what came after sentence `after`: everything when that is little, else the
-/// question's candidates.
-fn since_scan(
-    store: &Store,
-    question: &Question,
-    after: i64,
-) -> Result<forewarn_model::CandidateQuery, StoreError> {
-    Ok(
-        if store.last_sentence_id()? - after <= READ_WHOLE_SINCE_SCAN {
-            forewarn_model::CandidateQuery::Everything
-        } else {
-            forewarn_forecast::candidate_query(question)
-        },
-    )
+/// The query for the sentences after `after` when the newest is `last`: everything when that
+/// is little, else the question's candidates.
+fn since_scan(question: &Question, after: i64, last: i64) -> forewarn_model::CandidateQuery {
+    if last - after <= READ_WHOLE_SINCE_SCAN {
+        forewarn_model::CandidateQuery::Everything
+    } else {
+        forewarn_forecast::candidate_query(question)
+    }
 }
 
 /// Brings the question's recorded matches up to date: a first scan of every candidate, or,
@@ -113,10 +107,7 @@ pub fn update_matches(
     if through <= after {
         return Ok((0, 0));
     }
-    let query = match after {
-        0 => forewarn_forecast::candidate_query(question),
-        _ => since_scan(store, question, after)?,
-    };
+    let query = since_scan(question, after, through);
     let read = store.observations_matching(None, &query, after)?;
     let matched: Vec<i64> = read
         .iter()

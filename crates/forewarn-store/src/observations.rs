@@ -151,10 +151,7 @@ impl Store {
                 [],
                 |row| row.get(0),
             )
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
+            .optional()?;
         newest
             .map(|d| date_from_sql("documents.published", &d))
             .transpose()
