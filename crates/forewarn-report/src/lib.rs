@@ -1,6 +1,7 @@
 //! The read side, shared by the command line and the server so that a question reads the same
-//! whichever door it is asked through: what a forecast sees ([`observations_for`], news sentences
-//! plus surge days), which date "now" is ([`resolve_as_of`]), the forecast and its change
+//! whichever door it is asked through: what a forecast sees and which date "now" is
+//! ([`observations_as_of`]: news sentences found by index or recorded as matches, plus surge
+//! days, up to the end of the archive or a date asked for), the forecast and its change
 //! ([`forecast_with_change`]), the key developments and voices, and the briefing ([`briefing`]).
 //!
 //! The store is read here; the clock is not: callers pass `today`.
@@ -13,8 +14,7 @@
 //!     "q.toml",
 //! ).unwrap();
 //! let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 1).unwrap();
-//! let observations = forewarn_report::observations_for(&store, &question, None)?;
-//! let as_of = forewarn_report::resolve_as_of(&question, None, &observations, today);
+//! let (observations, as_of) = forewarn_report::observations_as_of(&store, &question, None, today)?;
 //! let report = forewarn_report::forecast_with_change(&question, &observations, as_of);
 //! assert!(report.forecast.probability < 0.1, "no news: less time left, lower probability");
 //! # Ok::<(), forewarn_store::StoreError>(())
