@@ -11,7 +11,8 @@
 
 use std::borrow::Cow;
 
-/// Deeper nesting is flattened into the element at this depth, so later walks stay bounded.
+/// Deeper nesting is flattened: an element opened at this depth becomes a sibling of the deepest
+/// open one, so the tree's depth, and so every walk up or down it, stays bounded.
 const MAX_DEPTH: usize = 256;
 
 #[derive(Debug)]
@@ -67,6 +68,8 @@ pub(crate) struct Dom {
     /// `datetime` of `<time>` elements and whether the element marks itself as the
     /// publication date (`pubdate`, `itemprop=datePublished`).
     pub times: Vec<(String, bool)>,
+    /// Whether some element was nested past [`MAX_DEPTH`] and flattened.
+    pub flattened: bool,
 }
 
 const VOID: &[&str] = &[
@@ -513,6 +516,13 @@ fn start_tag(
         }
         _ => {}
     }
+    let opens = !VOID.contains(&tag);
+    // As Blink does past its depth limit: the new element becomes a sibling of the deepest
+    // open one instead of its child, so its own content stays inside it.
+    if opens && stack.len() >= MAX_DEPTH {
+        stack.pop();
+        dom.flattened = true;
+    }
     let parent = *stack.last().unwrap_or(&0);
     let id = dom.push(parent, Kind::Element(name.clone().into_boxed_str()));
     let node = &mut dom.nodes[id];
@@ -540,7 +550,7 @@ fn start_tag(
                 .to_ascii_lowercase();
             s.contains("display:none") || s.contains("visibility:hidden")
         });
-    if !VOID.contains(&tag) && stack.len() < MAX_DEPTH {
+    if opens {
         stack.push(id);
     }
 }
@@ -605,5 +615,7 @@ mod tests {
         let deep = "<div>".repeat(5000) + "x";
         let dom = parse(&deep);
         assert!(dom.nodes.len() > 100);
+        assert!(dom.flattened);
+        assert!(!parse(&"<div>".repeat(MAX_DEPTH - 1)).flattened);
     }
 }

@@ -245,6 +245,31 @@ fn messy_input_never_panics() {
     }
 }
 
+/// A short article nested 20,000 deep: found by our own walk, without readability's second
+/// opinion (which would walk the unflattened tree, in time that grows with the square of the
+/// depth), and said so.
+#[test]
+fn deeply_nested_page_is_extracted_by_our_walk() {
+    let depth = 20_000;
+    let page = format!(
+        "<html><head><title>Drills</title></head><body>{}<p>Russian troops arrived in Belarus for joint drills on Thursday.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let e = extract_html(&page, None);
+    assert_eq!(
+        e.text,
+        "Russian troops arrived in Belarus for joint drills on Thursday."
+    );
+    assert!(
+        e.diagnostics
+            .iter()
+            .any(|d| d.message.contains("nested too deep")),
+        "{:?}",
+        e.diagnostics
+    );
+}
+
 #[test]
 fn legacy_charset_page() {
     // windows-1252 bytes for "Café" and a curly apostrophe, declared in a meta tag.
