@@ -11,6 +11,10 @@
 
 use std::borrow::Cow;
 
+/// A page is read up to this many nodes (elements and text runs): a news page has a few
+/// thousand, and each costs about 200 bytes, so a 32 MiB page of empty tags stays near 50 MB.
+pub(crate) const MAX_NODES: usize = 250_000;
+
 /// Deeper nesting is flattened: an element opened at this depth becomes a sibling of the deepest
 /// open one, so the tree's depth, and so every walk up or down it, stays bounded.
 const MAX_DEPTH: usize = 256;
@@ -70,6 +74,8 @@ pub(crate) struct Dom {
     pub times: Vec<(String, bool)>,
     /// Whether some element was nested past [`MAX_DEPTH`] and flattened.
     pub flattened: bool,
+    /// Whether the page had more than [`MAX_NODES`] nodes and the rest was not read.
+    pub truncated: bool,
 }
 
 const VOID: &[&str] = &[
@@ -353,6 +359,10 @@ pub(crate) fn parse(html: &str) -> Dom {
     let mut stack: Vec<usize> = vec![0];
     let mut i = 0;
     while i < b.len() {
+        if dom.nodes.len() >= MAX_NODES {
+            dom.truncated = true;
+            break;
+        }
         let Some(p) = memchr::memchr(b'<', &b[i..]) else {
             let top = *stack.last().unwrap_or(&0);
             dom.push_text(top, &html[i..]);
@@ -617,5 +627,8 @@ mod tests {
         assert!(dom.nodes.len() > 100);
         assert!(dom.flattened);
         assert!(!parse(&"<div>".repeat(MAX_DEPTH - 1)).flattened);
+        let many = parse(&"<i>x</i>".repeat(MAX_NODES));
+        assert!(many.truncated && many.nodes.len() <= MAX_NODES + 1);
+        assert!(!parse(&"<i>x</i>".repeat(1000)).truncated);
     }
 }

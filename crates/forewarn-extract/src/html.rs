@@ -41,6 +41,15 @@ pub struct Extracted {
 pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
     let mut diagnostics = Vec::new();
     let dom = dom::parse(html);
+    if dom.truncated {
+        diagnostics.push(Diagnostic::warning(
+            "text",
+            format!(
+                "page has more than {} elements and text runs; only those before were read",
+                dom::MAX_NODES
+            ),
+        ));
+    }
     let meta = read_meta(&dom);
     let ld = read_json_ld(&dom, &mut diagnostics);
 
