@@ -4,12 +4,17 @@
 //! [`app`] builds the whole router from an [`AppState`], so tests drive it with tower's
 //! `oneshot` and no port; [`serve`] binds it and runs the webhook worker. Reads are open;
 //! writes (a question, a document, an alert rule, an acknowledgement) need a bearer token made
-//! by `forewarn token create`, stored hashed. Bodies are capped at [`BODY_LIMIT`], requests at
-//! [`REQUEST_TIMEOUT`], and every request is logged with its method, path, status and latency.
+//! by `forewarn token create`, stored hashed. Bodies are capped at [`BODY_LIMIT`], reads at
+//! [`REQUEST_TIMEOUT`] and writes at [`WRITE_TIMEOUT`], and every request is logged with its
+//! method, path, status and latency.
 //!
 //! Forecasts are replayed from evidence, which is too slow to repeat per request, so the state
 //! caches a [`views::Snapshot`] of every question and rebuilds it only when the store changed
-//! (SQLite's `data_version` for other processes, a counter for this one's writes).
+//! (SQLite's `data_version` for other processes, a counter for this one's writes). One rebuild
+//! runs at a time, on a connection of its own; a read that arrives meanwhile is answered from
+//! the previous snapshot instead of queueing behind it, so a long ingest never stalls the
+//! dashboard. After an ingest the writer brings each question's recorded matches up to date, so
+//! a rebuild loads what matched rather than searching the new documents again.
 //!
 //! ```
 //! use axum::body::Body;
@@ -51,7 +56,6 @@ use axum::http::{Request, StatusCode};
 use chrono::{DateTime, Utc};
 use forewarn_pipeline::Pipeline;
 use forewarn_store::Store;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
@@ -59,8 +63,15 @@ pub use openapi::openapi;
 
 /// The largest request body accepted (a long article as JSON fits many times over).
 pub const BODY_LIMIT: usize = 1024 * 1024;
-/// A request taking longer than this is answered with 408.
+/// A read taking longer than this is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// A write (a batch of documents to code and store) taking longer than this is answered with
+/// 408. Longer than a read's: a full batch takes tens of seconds on a busy large store, and a
+/// write cut off by the timeout still commits, so a short one would only misreport success.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long a read waits for a rebuild of the question views before it is answered from the
+/// previous ones: the rebuild takes seconds on a large store whose questions all moved.
+pub const REBUILD_WAIT: Duration = Duration::from_secs(1);
 /// How long one webhook POST may take.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -75,6 +86,10 @@ struct Inner {
     /// A second connection to the same file for reads, so a long ingest holding the writer
     /// does not stall the dashboard (WAL lets readers go on beside a writer).
     reader: Option<Mutex<Store>>,
+    /// A connection for rebuilding the snapshot (the reader's, unless
+    /// [`AppState::with_view_builder`] gave it one): a rebuild takes seconds on a large store,
+    /// and must hold neither the writer's connection nor the one short reads use.
+    builder: Option<Mutex<Store>>,
     /// Built on the first ingest: loading the gazetteer and indexing documents takes a while.
     pipeline: Mutex<Option<Pipeline>>,
     cache: Mutex<Option<(Generation, Arc<views::Snapshot>)>>,
@@ -99,6 +114,7 @@ impl AppState {
         AppState(Arc::new(Inner {
             store: Mutex::new(store),
             reader: None,
+            builder: None,
             pipeline: Mutex::new(None),
             cache: Mutex::new(None),
             local_writes: AtomicU64::new(0),
@@ -121,8 +137,33 @@ impl AppState {
         self
     }
 
+    /// Gives snapshot rebuilds a connection of their own (`forewarn serve` does), so reads that
+    /// need no rebuild never wait for one. Call before the state is cloned, as
+    /// [`AppState::with_reader`].
+    pub fn with_view_builder(mut self, builder: Store) -> AppState {
+        match Arc::get_mut(&mut self.0) {
+            Some(inner) => inner.builder = Some(Mutex::new(builder)),
+            None => tracing::warn!(
+                "with_view_builder on a shared state: rebuilds keep the reader's connection"
+            ),
+        }
+        self
+    }
+
     fn reader(&self) -> &Mutex<Store> {
         self.0.reader.as_ref().unwrap_or(&self.0.store)
+    }
+
+    fn builder(&self) -> &Mutex<Store> {
+        self.0.builder.as_ref().unwrap_or_else(|| self.reader())
+    }
+
+    fn cached(&self) -> Option<(Generation, Arc<views::Snapshot>)> {
+        self.0
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Sets which addresses webhooks may reach (`serve --allow-private-hosts` opens private
@@ -172,33 +213,54 @@ impl AppState {
         .map_err(ApiError::internal)?
     }
 
-    /// The question views, rebuilt when the store changed since the last call.
+    /// The question views, rebuilt when the store changed since the last call. A read waits
+    /// at most [`REBUILD_WAIT`] for the rebuild (which goes on and fills the cache), and none
+    /// while another request is rebuilding: it gets the previous views instead. So a read
+    /// during a large ingest is answered at once, one rebuild behind, and a read after a
+    /// write has finished sees it whenever the rebuild is quick.
     pub(crate) async fn snapshot(&self) -> Result<Arc<views::Snapshot>, ApiError> {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            // Holding the store lock while building makes concurrent misses wait for one
-            // build instead of each doing their own.
-            let store = alerts::lock(state.reader());
-            let generation = (
-                store.data_version()?,
-                state.0.local_writes.load(Ordering::SeqCst),
-            );
-            let mut cache = state
-                .0
-                .cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some((cached, snapshot)) = cache.as_ref()
-                && *cached == generation
-            {
-                return Ok(snapshot.clone());
-            }
-            let snapshot = Arc::new(views::Snapshot::build(&store, state.now().date_naive())?);
-            *cache = Some((generation, snapshot.clone()));
-            Ok(snapshot)
-        })
-        .await
-        .map_err(ApiError::internal)?
+        let rebuild = tokio::task::spawn_blocking(move || state.current_snapshot());
+        match self.cached() {
+            Some((_, previous)) => match tokio::time::timeout(REBUILD_WAIT, rebuild).await {
+                Ok(done) => done.map_err(ApiError::internal)?,
+                Err(_) => Ok(previous),
+            },
+            None => rebuild.await.map_err(ApiError::internal)?,
+        }
+    }
+
+    /// The snapshot for the store as it is now, built on the builder's connection unless the
+    /// cache has it, or the previous one while another build holds that connection.
+    fn current_snapshot(&self) -> Result<Arc<views::Snapshot>, ApiError> {
+        let store = match self.builder().try_lock() {
+            Ok(store) => store,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => match self.cached() {
+                Some((_, snapshot)) => return Ok(snapshot),
+                // Nothing to show yet: wait for the first build rather than start a second.
+                None => alerts::lock(self.builder()),
+            },
+        };
+        // Read before building: a write committed during the build leaves the cache one
+        // generation behind, and the next read rebuilds.
+        let generation = (
+            store.data_version()?,
+            self.0.local_writes.load(Ordering::SeqCst),
+        );
+        if let Some((cached, snapshot)) = self.cached()
+            && cached == generation
+        {
+            return Ok(snapshot);
+        }
+        let snapshot = Arc::new(views::Snapshot::build(&store, self.now().date_naive())?);
+        *self
+            .0
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((generation, snapshot.clone()));
+        Ok(snapshot)
     }
 
     /// Codes and stores documents through the shared pipeline, then evaluates the alert rules.
@@ -223,8 +285,12 @@ impl AppState {
         Ok(summary)
     }
 
-    /// Evaluates alert rules and wakes the webhook worker if any fired.
+    /// Records each question's new matches, evaluates alert rules and wakes the webhook worker
+    /// if any fired.
     pub(crate) fn after_ingest(&self, store: &mut Store) -> Result<(), ApiError> {
+        for question in store.questions()? {
+            forewarn_report::update_matches(store, &question)?;
+        }
         let fired = alerts::evaluate(store, &self.now_rfc3339(), self.now().date_naive())?;
         if fired > 0 {
             self.0.deliveries.notify_one();
@@ -254,7 +320,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Inside the trace and timeout layers' reach too: a 408 or 413 carries the headers.
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(timeout_by_method))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
@@ -280,7 +346,25 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::map_response(security::headers))
 }
 
-/// The timeout layer answers 408 with an empty body; make it the API's JSON error, as the
+/// Answers 408 (with an empty body, which [`json_timeout`] fills) when a request outlasts its
+/// limit: [`REQUEST_TIMEOUT`] for reads, [`WRITE_TIMEOUT`] for the rest.
+async fn timeout_by_method(
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if request.method().is_safe() {
+        REQUEST_TIMEOUT
+    } else {
+        WRITE_TIMEOUT
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+/// [`timeout_by_method`] answers 408 with an empty body; make it the API's JSON error, as the
 /// OpenAPI document promises for every status.
 async fn json_timeout(response: axum::response::Response) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -293,8 +377,9 @@ async fn json_timeout(response: axum::response::Response) -> axum::response::Res
             status: StatusCode::REQUEST_TIMEOUT,
             code: "timeout",
             message: format!(
-                "the request took longer than {} s",
-                REQUEST_TIMEOUT.as_secs()
+                "the request took longer than the limit ({} s for reads, {} s for writes)",
+                REQUEST_TIMEOUT.as_secs(),
+                WRITE_TIMEOUT.as_secs()
             ),
         }
         .into_response();
@@ -382,6 +467,66 @@ mod tests {
         }
         release_tx.send(()).unwrap();
         assert_eq!(writer.await.unwrap().unwrap(), 0);
+    }
+
+    fn put_question(store: &mut Store, id: &str) {
+        let src = format!(
+            "id = \"{id}\"\nquestion = \"Will Belarus send troops?\"\nopens = 2022-10-01\ndeadline = 2023-03-01\nprior = 0.1\n"
+        );
+        let question = forewarn_forecast::parse_question(&src, "q.toml").unwrap();
+        store
+            .put_question(&question, &src, "2022-12-01T00:00:00Z")
+            .unwrap();
+    }
+
+    /// While a rebuild holds the builder's connection, a read gets the last snapshot at once
+    /// instead of queueing; once the rebuild is done, the next read sees the write.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_during_a_rebuild_gets_the_previous_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("forewarn.db");
+        let mut writer = Store::open(&path).unwrap();
+        put_question(&mut writer, "first");
+        let state = AppState::new(writer)
+            .with_reader(Store::open(&path).unwrap())
+            .with_view_builder(Store::open(&path).unwrap());
+        let before = state.snapshot().await.unwrap();
+        assert_eq!(before.questions.len(), 1);
+        state
+            .write(|store, _| {
+                put_question(store, "second");
+                Ok(())
+            })
+            .await
+            .unwrap();
+
+        // A rebuild under way, as far as the builder's connection can tell.
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let rebuild = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                let _builder = alerts::lock(state.builder());
+                held_tx.send(()).unwrap();
+                // Only a hang guard: released below at once.
+                let _ = release_rx.recv_timeout(Duration::from_secs(120));
+            })
+        };
+        held_rx.recv().unwrap();
+        let during = state.snapshot().await.unwrap();
+        assert!(
+            Arc::ptr_eq(&before, &during),
+            "served the previous snapshot"
+        );
+        release_tx.send(()).unwrap();
+        rebuild.join().unwrap();
+
+        let after = state.snapshot().await.unwrap();
+        assert_eq!(
+            after.questions.keys().collect::<Vec<_>>(),
+            ["first", "second"]
+        );
+        assert!(Arc::ptr_eq(&after, &state.snapshot().await.unwrap()));
     }
 
     /// Found by schemathesis: the timeout layer's bare 408 had no body and no content type.

@@ -15,9 +15,11 @@ use crate::cli::{AlertCommand, DemoArgs, ServeArgs, TokenCommand};
 
 pub fn serve(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(db)?;
-    // Reads get their own connection, so a large ingest through the API never stalls them.
+    // Reads get their own connection, and rebuilding the question views another, so neither a
+    // large ingest through the API nor the rebuilds it causes stall them.
     let state = AppState::new(store)
         .with_reader(super::open_store(db)?)
+        .with_view_builder(super::open_store(db)?)
         .with_outbound(forewarn_fetch::AddressPolicy::from_flag(
             args.allow_private_hosts,
         ));
@@ -212,6 +214,8 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         }
         after_ingest(&mut store)?;
     }
-    let state = AppState::new(store).with_reader(super::open_store(&db)?);
+    let state = AppState::new(store)
+        .with_reader(super::open_store(&db)?)
+        .with_view_builder(super::open_store(&db)?);
     run_server(state, args.addr, &db)
 }
