@@ -72,6 +72,9 @@ pub const WRITE_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long a read waits for a rebuild of the question views before it is answered from the
 /// previous ones: the rebuild takes seconds on a large store whose questions all moved.
 pub const REBUILD_WAIT: Duration = Duration::from_secs(1);
+/// How long a read waits for the first build of the question views (at start, when there is
+/// nothing older to show) before it is answered 503 `warming_up`.
+pub const FIRST_BUILD_WAIT: Duration = Duration::from_secs(5);
 /// How long one webhook POST may take.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -238,8 +241,23 @@ impl AppState {
             Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => match self.cached() {
                 Some((_, snapshot)) => return Ok(snapshot),
-                // Nothing to show yet: wait for the first build rather than start a second.
-                None => alerts::lock(self.builder()),
+                // Nothing to show yet: wait a little for the first build, then say so rather
+                // than hold a thread until the request times out (it takes minutes on a
+                // large store).
+                None => {
+                    let deadline = std::time::Instant::now() + FIRST_BUILD_WAIT;
+                    while std::time::Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(50));
+                        if let Some((_, snapshot)) = self.cached() {
+                            return Ok(snapshot);
+                        }
+                    }
+                    return Err(ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "warming_up",
+                        "the question views are being built for the first time; try again in a few seconds",
+                    ));
+                }
             },
         };
         // Read before building: a write committed during the build leaves the cache one
@@ -397,6 +415,13 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> anyhow::Result<()> {
 
 /// As [`serve`], on a listener the caller bound (port 0 in tests and scripts).
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    // The first build of the question views starts now, not with the first visitor.
+    let warm = state.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = warm.current_snapshot() {
+            tracing::warn!("building the question views at start: {}", e.message);
+        }
+    });
     let worker_state = state.clone();
     let worker = tokio::spawn(async move {
         loop {
@@ -479,6 +504,40 @@ mod tests {
             .unwrap();
     }
 
+    /// Holds the builder's connection from another thread, as a rebuild under way does, until
+    /// the returned function is called.
+    fn hold_builder(state: &AppState) -> impl FnOnce() {
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let state = state.clone();
+        let holder = std::thread::spawn(move || {
+            let _builder = alerts::lock(state.builder());
+            held_tx.send(()).unwrap();
+            // Only a hang guard: the test releases it at once.
+            let _ = release_rx.recv_timeout(Duration::from_secs(120));
+        });
+        held_rx.recv().unwrap();
+        move || {
+            release_tx.send(()).unwrap();
+            holder.join().unwrap();
+        }
+    }
+
+    /// Before the first build is done, other reads wait [`FIRST_BUILD_WAIT`] and are then told
+    /// to come back (503), not queued until they time out.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_during_the_first_build_is_told_to_retry() {
+        let state = AppState::new(Store::open_in_memory().unwrap());
+        let release = hold_builder(&state);
+        let error = state.snapshot().await.unwrap_err();
+        assert_eq!(
+            (error.status, error.code),
+            (StatusCode::SERVICE_UNAVAILABLE, "warming_up")
+        );
+        release();
+        assert!(state.snapshot().await.unwrap().questions.is_empty());
+    }
+
     /// While a rebuild holds the builder's connection, a read gets the last snapshot at once
     /// instead of queueing; once the rebuild is done, the next read sees the write.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -500,26 +559,13 @@ mod tests {
             .await
             .unwrap();
 
-        // A rebuild under way, as far as the builder's connection can tell.
-        let (held_tx, held_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        let rebuild = {
-            let state = state.clone();
-            std::thread::spawn(move || {
-                let _builder = alerts::lock(state.builder());
-                held_tx.send(()).unwrap();
-                // Only a hang guard: released below at once.
-                let _ = release_rx.recv_timeout(Duration::from_secs(120));
-            })
-        };
-        held_rx.recv().unwrap();
+        let release = hold_builder(&state);
         let during = state.snapshot().await.unwrap();
         assert!(
             Arc::ptr_eq(&before, &during),
             "served the previous snapshot"
         );
-        release_tx.send(()).unwrap();
-        rebuild.join().unwrap();
+        release();
 
         let after = state.snapshot().await.unwrap();
         assert_eq!(
