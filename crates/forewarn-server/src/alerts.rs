@@ -102,8 +102,12 @@ impl SurgeRule {
             ),
             None => None,
         };
-        if !(self.min_z.is_finite() && self.min_z > 0.0) {
-            return Err(format!("min_z must be above 0, got {}", self.min_z));
+        if !(self.min_z > 0.0 && self.min_z <= forewarn_events::surge::MAX_Z) {
+            return Err(format!(
+                "min_z must be above 0 and at most {} (a day's z is capped there), got {}",
+                forewarn_events::surge::MAX_Z,
+                self.min_z
+            ));
         }
         let event_filters =
             event_type.is_some() || code(&self.actor).is_some() || code(&self.target).is_some();
@@ -786,11 +790,14 @@ mod tests {
         assert!(rule(None, crosses.clone(), None).validate().is_err());
         assert!(rule(None, surge.clone(), None).validate().is_ok());
         assert!(rule(Some("q"), surge.clone(), None).validate().is_err());
-        assert!(
-            rule(None, Rule::Surge(watch(0.0)), None)
-                .validate()
-                .is_err()
-        );
+        for never_met in [0.0, 40.5, 1e122, f64::INFINITY] {
+            assert!(
+                rule(None, Rule::Surge(watch(never_met)), None)
+                    .validate()
+                    .is_err(),
+                "min_z {never_met}"
+            );
+        }
         assert!(
             rule(None, Rule::Surge(watch(f64::NAN)), None)
                 .validate()
