@@ -269,6 +269,28 @@ fn a_feed_on_loopback_is_refused_by_default_naming_url_and_address() {
     assert_eq!(h.documents(), 0);
 }
 
+/// A name, not an address: the check is on what `localhost` resolves to, the address the
+/// connection would be made to.
+#[test]
+fn a_name_that_resolves_to_loopback_is_refused() {
+    let mut h = Harness::new();
+    h.config.addresses = AddressPolicy::public_only();
+    h.server
+        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/a/1.html"])));
+    let url = h.server.url("/feed.xml").replace("127.0.0.1", "localhost");
+    h.store.add_feed(&url, Some("by name"), NOW).unwrap();
+
+    let report = h.fetch();
+    let feed = &report.feeds[0];
+    assert_eq!(feed.status, FeedStatus::Failed);
+    let error = feed.error.clone().unwrap();
+    assert!(
+        error.starts_with(&url) && error.contains("is loopback"),
+        "{error}"
+    );
+    assert!(h.server.hits().is_empty(), "{:?}", h.server.hits());
+}
+
 #[test]
 fn a_redirect_from_an_allowed_host_to_a_private_address_is_refused() {
     let mut h = Harness::new();
