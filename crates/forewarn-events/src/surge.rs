@@ -219,6 +219,11 @@ pub fn upper_tail(x: u64, mu: f64, k: f64) -> f64 {
 /// The cap on a day's z-score (both ways): a surge threshold above it can never be met.
 pub const MAX_Z: f64 = 40.0;
 
+/// Whether a surge threshold can be met: above 0 and at most [`MAX_Z`] (NaN is not).
+pub fn reachable_min_z(min_z: f64) -> bool {
+    min_z > 0.0 && min_z <= MAX_Z
+}
+
 /// One-sided z for a count: Φ⁻¹(1 − P(X ≥ x)), capped at ±[`MAX_Z`].
 pub fn tail_z(x: u64, mu: f64, k: f64) -> f64 {
     let p = upper_tail(x, mu, k);

@@ -68,19 +68,16 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
         // the second opinion, taken when it finds clearly more. Not on a page nested past
         // our depth bound: readability walks the full tree, in time that grows with the
         // square of its depth (minutes at 30,000 levels).
-        None if ours_len < SHORT_TEXT && dom.flattened => {
-            diagnostics.push(Diagnostic::warning(
-                "text",
-                "page nested too deep for a second opinion from readability; using our extraction",
-            ));
-            if ours_len > 0 {
-                (ours, false)
-            } else {
-                (fallback_paragraphs(&dom), false)
-            }
-        }
         None if ours_len < SHORT_TEXT => {
-            article = readability(html, url, &mut diagnostics);
+            article = if dom.flattened {
+                diagnostics.push(Diagnostic::warning(
+                    "text",
+                    "page nested too deep for a second opinion from readability; using our extraction",
+                ));
+                None
+            } else {
+                readability(html, url, &mut diagnostics)
+            };
             let theirs = article
                 .as_ref()
                 .map(|a| paragraphs(&a.text_content))

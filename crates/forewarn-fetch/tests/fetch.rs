@@ -244,28 +244,32 @@ fn a_page_over_the_size_limit_is_refused_and_the_rest_go_on() {
     assert_eq!(record.status, UrlStatus::Failed);
 }
 
-#[test]
-fn a_feed_on_loopback_is_refused_by_default_naming_url_and_address() {
-    let mut h = Harness::new();
+/// Fetches a feed served on loopback at the URL `to_url` makes of the served one, under the
+/// default policy: the feed fails and not one request reaches the server, robots.txt
+/// included. Returns the feed's error.
+fn refused_loopback_feed(h: &mut Harness, to_url: impl Fn(String) -> String) -> (String, String) {
     h.config.addresses = AddressPolicy::public_only();
     h.server
         .fixed("/feed.xml", Reply::rss(rss("Wire", &["/a/1.html"])));
-    h.add_feed("/feed.xml");
+    let url = to_url(h.server.url("/feed.xml"));
+    h.store.add_feed(&url, Some("/feed.xml"), NOW).unwrap();
 
     let report = h.fetch();
     let feed = &report.feeds[0];
     assert_eq!(feed.status, FeedStatus::Failed);
-    let error = feed.error.clone().unwrap();
-    assert!(
-        error.starts_with(&h.server.url("/feed.xml")),
-        "names the URL: {error}"
-    );
+    assert!(h.server.hits().is_empty(), "{:?}", h.server.hits());
+    (url, feed.error.clone().unwrap())
+}
+
+#[test]
+fn a_feed_on_loopback_is_refused_by_default_naming_url_and_address() {
+    let mut h = Harness::new();
+    let (url, error) = refused_loopback_feed(&mut h, |url| url);
+    assert!(error.starts_with(&url), "names the URL: {error}");
     assert!(
         error.contains("127.0.0.1 is loopback") && error.contains("--allow-private-hosts"),
         "names the address and the way out: {error}"
     );
-    // Not one request reached the server, robots.txt included.
-    assert!(h.server.hits().is_empty(), "{:?}", h.server.hits());
     assert_eq!(h.documents(), 0);
 }
 
@@ -274,21 +278,11 @@ fn a_feed_on_loopback_is_refused_by_default_naming_url_and_address() {
 #[test]
 fn a_name_that_resolves_to_loopback_is_refused() {
     let mut h = Harness::new();
-    h.config.addresses = AddressPolicy::public_only();
-    h.server
-        .fixed("/feed.xml", Reply::rss(rss("Wire", &["/a/1.html"])));
-    let url = h.server.url("/feed.xml").replace("127.0.0.1", "localhost");
-    h.store.add_feed(&url, Some("by name"), NOW).unwrap();
-
-    let report = h.fetch();
-    let feed = &report.feeds[0];
-    assert_eq!(feed.status, FeedStatus::Failed);
-    let error = feed.error.clone().unwrap();
+    let (url, error) = refused_loopback_feed(&mut h, |url| url.replace("127.0.0.1", "localhost"));
     assert!(
         error.starts_with(&url) && error.contains("is loopback"),
         "{error}"
     );
-    assert!(h.server.hits().is_empty(), "{:?}", h.server.hits());
 }
 
 #[test]

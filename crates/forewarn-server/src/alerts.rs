@@ -102,7 +102,7 @@ impl SurgeRule {
             ),
             None => None,
         };
-        if !(self.min_z > 0.0 && self.min_z <= forewarn_events::surge::MAX_Z) {
+        if !forewarn_events::surge::reachable_min_z(self.min_z) {
             return Err(format!(
                 "min_z must be above 0 and at most {} (a day's z is capped there), got {}",
                 forewarn_events::surge::MAX_Z,

@@ -806,8 +806,8 @@ async fn surges(State(state): State<AppState>, Q(q): Q<SurgesQuery>) -> ApiResul
         window: q.window.unwrap_or(defaults.window),
         ..defaults
     };
-    let min_z_ok = params.min_z > 0.0 && params.min_z <= forewarn_events::surge::MAX_Z;
-    if !min_z_ok || !(7..=365).contains(&params.window) {
+    if !forewarn_events::surge::reachable_min_z(params.min_z) || !(7..=365).contains(&params.window)
+    {
         return Err(ApiError::bad_request(format!(
             "min_z must be above 0 and at most {}, and window 7 to 365 days",
             forewarn_events::surge::MAX_Z

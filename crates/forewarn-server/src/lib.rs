@@ -130,25 +130,27 @@ impl AppState {
     /// Gives reads their own connection to the same database file (`forewarn serve` does):
     /// reads then never wait for an ingest. Call before the state is cloned; later calls on a
     /// shared state are ignored with a warning.
-    pub fn with_reader(mut self, reader: Store) -> AppState {
-        match Arc::get_mut(&mut self.0) {
-            Some(inner) => inner.reader = Some(Mutex::new(reader)),
-            None => {
-                tracing::warn!("with_reader on a shared state: reads keep the writer's connection")
-            }
-        }
-        self
+    pub fn with_reader(self, reader: Store) -> AppState {
+        self.configure("with_reader", |inner| {
+            inner.reader = Some(Mutex::new(reader))
+        })
     }
 
     /// Gives snapshot rebuilds a connection of their own (`forewarn serve` does), so reads that
     /// need no rebuild never wait for one. Call before the state is cloned, as
     /// [`AppState::with_reader`].
-    pub fn with_view_builder(mut self, builder: Store) -> AppState {
+    pub fn with_view_builder(self, builder: Store) -> AppState {
+        self.configure("with_view_builder", |inner| {
+            inner.builder = Some(Mutex::new(builder))
+        })
+    }
+
+    /// Applies `set` while the state is not yet shared; on a shared one it is ignored with a
+    /// warning, and the connections stay as they were.
+    fn configure(mut self, what: &str, set: impl FnOnce(&mut Inner)) -> AppState {
         match Arc::get_mut(&mut self.0) {
-            Some(inner) => inner.builder = Some(Mutex::new(builder)),
-            None => tracing::warn!(
-                "with_view_builder on a shared state: rebuilds keep the reader's connection"
-            ),
+            Some(inner) => set(inner),
+            None => tracing::warn!("{what} on a shared state is ignored"),
         }
         self
     }
@@ -161,12 +163,15 @@ impl AppState {
         self.0.builder.as_ref().unwrap_or_else(|| self.reader())
     }
 
-    fn cached(&self) -> Option<(Generation, Arc<views::Snapshot>)> {
+    fn cache(&self) -> std::sync::MutexGuard<'_, Option<(Generation, Arc<views::Snapshot>)>> {
         self.0
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+    }
+
+    fn cached(&self) -> Option<(Generation, Arc<views::Snapshot>)> {
+        self.cache().clone()
     }
 
     /// Sets which addresses webhooks may reach (`serve --allow-private-hosts` opens private
@@ -272,12 +277,7 @@ impl AppState {
             return Ok(snapshot);
         }
         let snapshot = Arc::new(views::Snapshot::build(&store, self.now().date_naive())?);
-        *self
-            .0
-            .cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            Some((generation, snapshot.clone()));
+        *self.cache() = Some((generation, snapshot.clone()));
         Ok(snapshot)
     }
 
