@@ -18,7 +18,7 @@ use forewarn_fetch::{AddressPolicy, Refused};
 use forewarn_model::Question;
 use forewarn_store::alerts::{NewAlertRule, PendingDelivery, StoredAlertRule};
 use forewarn_store::{CountFilter, Measure, Store, StoreError};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::Sha256;

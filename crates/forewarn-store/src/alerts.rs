@@ -4,9 +4,8 @@
 //! decided by `forewarn-server`, which evaluates rules after each ingest. Fired alerts double as
 //! the webhook outbox, so an ingest only writes a row and never waits on the network.
 
-use rusqlite::{OptionalExtension, Row, params};
-
-use crate::{Result, Store, get_usize, int};
+use crate::db::{Row, vals};
+use crate::{Result, Store, int};
 
 /// An API token as stored: the hash of the secret, never the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,101 +104,111 @@ pub struct PendingDelivery {
 const ALERT_COLUMNS: &str = "a.id, a.rule_id, a.fired_at, a.message, a.payload, \
      a.acknowledged_at, a.delivery, a.attempts, a.next_attempt_at, a.last_error";
 
-fn read_alert(row: &Row<'_>) -> rusqlite::Result<(StoredAlert, String)> {
-    Ok((
-        StoredAlert {
-            id: row.get(0)?,
-            rule_id: row.get(1)?,
-            fired_at: row.get(2)?,
-            message: row.get(3)?,
-            payload: row.get(4)?,
-            acknowledged_at: row.get(5)?,
-            delivery: Delivery::None,
-            attempts: get_usize(row, 7)?,
-            next_attempt_at: row.get(8)?,
-            last_error: row.get(9)?,
-        },
-        row.get(6)?,
-    ))
-}
-
-fn finish_alert((mut alert, delivery): (StoredAlert, String)) -> Result<StoredAlert> {
-    alert.delivery = Delivery::parse(&delivery)?;
-    Ok(alert)
+fn read_alert(row: &mut Row) -> Result<StoredAlert> {
+    Ok(StoredAlert {
+        id: row.take(0)?,
+        rule_id: row.take(1)?,
+        fired_at: row.take(2)?,
+        message: row.take(3)?,
+        payload: row.take(4)?,
+        acknowledged_at: row.take(5)?,
+        delivery: Delivery::parse(&row.take::<String>(6)?)?,
+        attempts: row.take(7)?,
+        next_attempt_at: row.take(8)?,
+        last_error: row.take(9)?,
+    })
 }
 
 impl Store {
-    /// SQLite's `PRAGMA data_version`: changes when another connection commits. Cheap, so a
-    /// reader can tell whether cached views are stale without reading any table.
+    /// A number that changes when another connection commits, so a reader can tell whether
+    /// cached views are stale without reading any table. On SQLite it is `PRAGMA
+    /// data_version`. On PostgreSQL it is the server's write-ahead log position: it moves with
+    /// every commit anywhere on the server (ours too, and autovacuum's), so it can report a
+    /// change that did not touch the store, never miss one that did.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+        match &self.db {
+            crate::Db::Sqlite(conn) => {
+                Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+            }
+            crate::Db::Postgres(_) => self
+                .db
+                .query_one(
+                    "SELECT CAST(pg_current_wal_lsn() - '0/0'::pg_lsn AS BIGINT)",
+                    &[],
+                )?
+                .take(0),
+        }
     }
 
     /// Stores a token by its hash and returns its id.
     pub fn add_token(&mut self, name: &str, hash: &str, created_at: &str) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO api_tokens (name, hash, created_at) VALUES (?1, ?2, ?3)",
-            params![name, hash, created_at],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        self.db
+            .query_one(
+                "INSERT INTO api_tokens (name, hash, created_at) VALUES (?1, ?2, ?3)
+                 RETURNING id",
+                &vals![name, hash, created_at],
+            )?
+            .take(0)
     }
 
     /// The token whose hash this is, if any.
     pub fn token_by_hash(&self, hash: &str) -> Result<Option<ApiToken>> {
-        Ok(self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 "SELECT id, name, created_at FROM api_tokens WHERE hash = ?1",
-                [hash],
-                |row| {
-                    Ok(ApiToken {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        created_at: row.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+                &vals![hash],
+            )?
+            .map(|mut row| {
+                Ok(ApiToken {
+                    id: row.take(0)?,
+                    name: row.take(1)?,
+                    created_at: row.take(2)?,
+                })
+            })
+            .transpose()
     }
 
     pub fn add_alert_rule(&mut self, rule: &NewAlertRule) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO alert_rules
-                 (question_id, kind, params, webhook_url, webhook_secret, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                rule.question_id,
-                rule.kind,
-                rule.params,
-                rule.webhook_url,
-                rule.webhook_secret,
-                rule.created_at
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
+        self.db
+            .query_one(
+                "INSERT INTO alert_rules
+                     (question_id, kind, params, webhook_url, webhook_secret, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                &vals![
+                    &rule.question_id,
+                    &rule.kind,
+                    &rule.params,
+                    &rule.webhook_url,
+                    &rule.webhook_secret,
+                    &rule.created_at
+                ],
+            )?
+            .take(0)
     }
 
     /// Every alert rule, by id.
     pub fn alert_rules(&self) -> Result<Vec<StoredAlertRule>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, question_id, kind, params, webhook_url, webhook_secret, state, created_at
-             FROM alert_rules ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok(StoredAlertRule {
-                id: row.get(0)?,
-                question_id: row.get(1)?,
-                kind: row.get(2)?,
-                params: row.get(3)?,
-                webhook_url: row.get(4)?,
-                webhook_secret: row.get(5)?,
-                state: row.get(6)?,
-                created_at: row.get(7)?,
+        self.db
+            .query(
+                "SELECT id, question_id, kind, params, webhook_url, webhook_secret, state,
+                        created_at
+                 FROM alert_rules ORDER BY id",
+                &[],
+            )?
+            .into_iter()
+            .map(|mut row| {
+                Ok(StoredAlertRule {
+                    id: row.take(0)?,
+                    question_id: row.take(1)?,
+                    kind: row.take(2)?,
+                    params: row.take(3)?,
+                    webhook_url: row.take(4)?,
+                    webhook_secret: row.take(5)?,
+                    state: row.take(6)?,
+                    created_at: row.take(7)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// Records what the evaluator saw, and any alerts it fired, in one transaction: a crash
@@ -211,89 +220,89 @@ impl Store {
         fired: &[(String, String)],
         fired_at: &str,
     ) -> Result<Vec<i64>> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE alert_rules SET state = ?2 WHERE id = ?1",
-            params![rule_id, state],
-        )?;
-        let has_webhook: bool = tx.query_row(
-            "SELECT webhook_url IS NOT NULL FROM alert_rules WHERE id = ?1",
-            [rule_id],
-            |row| row.get(0),
-        )?;
-        let delivery = if has_webhook {
-            Delivery::Pending
-        } else {
-            Delivery::None
-        };
-        let mut ids = Vec::new();
-        for (message, payload) in fired {
+        self.db.transaction(true, |tx| {
             tx.execute(
-                "INSERT INTO alert_events (rule_id, fired_at, message, payload, delivery,
-                                           next_attempt_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    rule_id,
-                    fired_at,
-                    message,
-                    payload,
-                    delivery.as_str(),
-                    has_webhook.then_some(fired_at)
-                ],
+                "UPDATE alert_rules SET state = ?2 WHERE id = ?1",
+                &vals![rule_id, state],
             )?;
-            ids.push(tx.last_insert_rowid());
-        }
-        tx.commit()?;
-        Ok(ids)
+            let has_webhook: bool = tx
+                .query_one(
+                    "SELECT webhook_url IS NOT NULL FROM alert_rules WHERE id = ?1",
+                    &vals![rule_id],
+                )?
+                .take(0)?;
+            let delivery = if has_webhook {
+                Delivery::Pending
+            } else {
+                Delivery::None
+            };
+            let mut ids = Vec::new();
+            for (message, payload) in fired {
+                let id = tx
+                    .query_one(
+                        "INSERT INTO alert_events (rule_id, fired_at, message, payload, delivery,
+                                                   next_attempt_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                        &vals![
+                            rule_id,
+                            fired_at,
+                            message,
+                            payload,
+                            delivery.as_str(),
+                            has_webhook.then_some(fired_at)
+                        ],
+                    )?
+                    .take(0)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
     }
 
     /// Fired alerts, newest first: up to `limit` with an id below `before_id` (a cursor).
     pub fn alerts(&self, limit: usize, before_id: Option<i64>) -> Result<Vec<StoredAlert>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ALERT_COLUMNS} FROM alert_events a WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2"
-        ))?;
-        let rows = stmt
-            .query_map(
-                params![before_id.unwrap_or(i64::MAX), int(limit)],
-                read_alert,
+        self.db
+            .query(
+                &format!(
+                    "SELECT {ALERT_COLUMNS} FROM alert_events a WHERE a.id < ?1
+                     ORDER BY a.id DESC LIMIT ?2"
+                ),
+                &vals![before_id.unwrap_or(i64::MAX), int(limit)],
             )?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(finish_alert).collect()
+            .into_iter()
+            .map(|mut row| read_alert(&mut row))
+            .collect()
     }
 
     /// Marks an alert acknowledged; `false` when there is no such alert. Acknowledging twice
     /// keeps the first time.
     pub fn acknowledge_alert(&mut self, id: i64, at: &str) -> Result<bool> {
-        let changed = self.conn.execute(
+        let changed = self.db.execute(
             "UPDATE alert_events SET acknowledged_at = COALESCE(acknowledged_at, ?2) WHERE id = ?1",
-            params![id, at],
+            &vals![id, at],
         )?;
         Ok(changed > 0)
     }
 
     /// Webhook deliveries due at `now` (RFC 3339, compared as text), oldest first.
     pub fn due_deliveries(&self, now: &str, limit: usize) -> Result<Vec<PendingDelivery>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ALERT_COLUMNS}, r.webhook_url, r.webhook_secret
-             FROM alert_events a JOIN alert_rules r ON r.id = a.rule_id
-             WHERE a.delivery = 'pending' AND a.next_attempt_at <= ?1 AND r.webhook_url IS NOT NULL
-             ORDER BY a.next_attempt_at, a.id LIMIT ?2"
-        ))?;
-        let rows = stmt
-            .query_map(params![now, int(limit)], |row| {
-                Ok((
-                    read_alert(row)?,
-                    row.get::<_, String>(10)?,
-                    row.get::<_, Option<String>>(11)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(alert, url, secret)| {
+        self.db
+            .query(
+                &format!(
+                    "SELECT {ALERT_COLUMNS}, r.webhook_url, r.webhook_secret
+                     FROM alert_events a JOIN alert_rules r ON r.id = a.rule_id
+                     WHERE a.delivery = 'pending' AND a.next_attempt_at <= ?1
+                       AND r.webhook_url IS NOT NULL
+                     ORDER BY a.next_attempt_at, a.id LIMIT ?2"
+                ),
+                &vals![now, int(limit)],
+            )?
+            .into_iter()
+            .map(|mut row| {
                 Ok(PendingDelivery {
-                    alert: finish_alert(alert)?,
-                    url,
-                    secret,
+                    url: row.take(10)?,
+                    secret: row.take(11)?,
+                    alert: read_alert(&mut row)?,
                 })
             })
             .collect()
@@ -312,10 +321,10 @@ impl Store {
             (Some(_), Some(_)) => Delivery::Pending,
             (Some(_), None) => Delivery::Failed,
         };
-        self.conn.execute(
+        self.db.execute(
             "UPDATE alert_events SET delivery = ?2, attempts = attempts + 1, next_attempt_at = ?3,
                  last_error = ?4 WHERE id = ?1",
-            params![alert_id, delivery.as_str(), next_attempt_at, error],
+            &vals![alert_id, delivery.as_str(), next_attempt_at, error],
         )?;
         Ok(())
     }

@@ -1,8 +1,7 @@
 //! Subscribed feeds with their HTTP validators, and the article URLs fetched from them, so a
 //! later fetch sends a conditional GET and never fetches or stores the same page twice.
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use crate::db::{Row, vals};
 use crate::{Result, Store};
 
 /// A subscribed RSS or Atom feed.
@@ -92,77 +91,71 @@ impl Store {
         name: Option<&str>,
         added_at: &str,
     ) -> Result<(i64, bool)> {
-        let tx = self.conn.transaction()?;
-        let existing: Option<i64> = tx
-            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        let outcome = match existing {
-            Some(id) => {
-                if name.is_some() {
-                    tx.execute(
-                        "UPDATE feeds SET name = ?2 WHERE id = ?1",
-                        params![id, name],
-                    )?;
-                }
-                (id, false)
+        self.db.transaction(true, |tx| {
+            // ON CONFLICT, not a look first: two processes adding the same feed at once both
+            // get here, and the second's insert waits for the first, then writes nothing.
+            let inserted = tx.query_opt(
+                "INSERT INTO feeds (url, name, added_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (url) DO NOTHING RETURNING id",
+                &vals![url, name, added_at],
+            )?;
+            if let Some(mut row) = inserted {
+                return Ok((row.take(0)?, true));
             }
-            None => {
-                tx.execute(
-                    "INSERT INTO feeds (url, name, added_at) VALUES (?1, ?2, ?3)",
-                    params![url, name, added_at],
-                )?;
-                (tx.last_insert_rowid(), true)
+            let id: i64 = tx
+                .query_one("SELECT id FROM feeds WHERE url = ?1", &vals![url])?
+                .take(0)?;
+            if name.is_some() {
+                tx.execute("UPDATE feeds SET name = ?2 WHERE id = ?1", &vals![id, name])?;
             }
-        };
-        tx.commit()?;
-        Ok(outcome)
+            Ok((id, false))
+        })
     }
 
     /// Every subscribed feed, oldest first.
     pub fn feeds(&self) -> Result<Vec<Feed>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"))?;
-        let rows = stmt.query_map([], read_feed)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db
+            .query(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds ORDER BY id"),
+                &[],
+            )?
+            .into_iter()
+            .map(read_feed)
+            .collect()
     }
 
     pub fn feed(&self, id: i64) -> Result<Option<Feed>> {
-        Ok(self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 &format!("SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?1"),
-                [id],
-                read_feed,
-            )
-            .optional()?)
+                &vals![id],
+            )?
+            .map(read_feed)
+            .transpose()
     }
 
     /// Moves a feed to a new URL (its server redirected it there for good), keeping its name,
     /// validators and history.
     pub fn update_feed_url(&mut self, id: i64, new_url: &str) -> Result<FeedUrlUpdate> {
-        let tx = self.conn.transaction()?;
-        let holder: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM feeds WHERE url = ?1 AND id != ?2",
-                params![new_url, id],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let outcome = match holder {
-            Some(by_feed) => FeedUrlUpdate::Taken { by_feed },
-            None => match tx.execute(
-                "UPDATE feeds SET url = ?2 WHERE id = ?1",
-                params![id, new_url],
-            )? {
-                0 => FeedUrlUpdate::NoSuchFeed,
-                _ => FeedUrlUpdate::Updated,
-            },
-        };
-        tx.commit()?;
-        Ok(outcome)
+        self.db.transaction(true, |tx| {
+            let holder: Option<i64> = tx
+                .query_opt(
+                    "SELECT id FROM feeds WHERE url = ?1 AND id != ?2",
+                    &vals![new_url, id],
+                )?
+                .map(|mut row| row.take(0))
+                .transpose()?;
+            Ok(match holder {
+                Some(by_feed) => FeedUrlUpdate::Taken { by_feed },
+                None => match tx.execute(
+                    "UPDATE feeds SET url = ?2 WHERE id = ?1",
+                    &vals![id, new_url],
+                )? {
+                    0 => FeedUrlUpdate::NoSuchFeed,
+                    _ => FeedUrlUpdate::Updated,
+                },
+            })
+        })
     }
 
     /// Records a successful fetch (a fresh body or a 304): the validators to send next time
@@ -174,62 +167,48 @@ impl Store {
         last_modified: Option<&str>,
         fetched_at: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "UPDATE feeds SET etag = ?2, last_modified = ?3, last_fetched = ?4, last_error = NULL
              WHERE id = ?1",
-            params![id, etag, last_modified, fetched_at],
+            &vals![id, etag, last_modified, fetched_at],
         )?;
         Ok(())
     }
 
     /// Records a failed fetch; the validators are kept so the next try is still conditional.
     pub fn record_feed_error(&mut self, id: i64, error: &str, fetched_at: &str) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "UPDATE feeds SET last_fetched = ?2, last_error = ?3 WHERE id = ?1",
-            params![id, fetched_at, error],
+            &vals![id, fetched_at, error],
         )?;
         Ok(())
     }
 
     /// The record of an article URL, if it was ever tried.
     pub fn fetched_url(&self, url: &str) -> Result<Option<FetchedUrl>> {
-        let row = self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 "SELECT url, feed_id, status, document_id, error, attempts, fetched_at
                  FROM fetched_urls WHERE url = ?1",
-                [url],
-                |row| {
-                    Ok((
-                        row.get::<_, String>(0)?,
-                        row.get::<_, Option<i64>>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, Option<i64>>(3)?,
-                        row.get::<_, Option<String>>(4)?,
-                        row.get::<_, u32>(5)?,
-                        row.get::<_, String>(6)?,
-                    ))
-                },
-            )
-            .optional()?;
-        row.map(
-            |(url, feed_id, status, document_id, error, attempts, fetched_at)| {
+                &vals![url],
+            )?
+            .map(|mut row| {
+                let status: String = row.take(2)?;
                 let status = UrlStatus::parse(&status).ok_or(crate::StoreError::Corrupt {
                     column: "fetched_urls.status",
                     value: status,
                 })?;
                 Ok(FetchedUrl {
-                    url,
-                    feed_id,
+                    url: row.take(0)?,
+                    feed_id: row.take(1)?,
                     status,
-                    document_id,
-                    error,
-                    attempts,
-                    fetched_at,
+                    document_id: row.take(3)?,
+                    error: row.take(4)?,
+                    attempts: row.take(5)?,
+                    fetched_at: row.take(6)?,
                 })
-            },
-        )
-        .transpose()
+            })
+            .transpose()
     }
 
     /// Records what became of an article URL; trying a URL again counts one more attempt.
@@ -242,13 +221,13 @@ impl Store {
         error: Option<&str>,
         fetched_at: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO fetched_urls (url, feed_id, status, document_id, error, attempts, fetched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)
              ON CONFLICT (url) DO UPDATE SET status = excluded.status,
                  document_id = excluded.document_id, error = excluded.error,
-                 attempts = attempts + 1, fetched_at = excluded.fetched_at",
-            params![url, feed_id, status.as_str(), document_id, error, fetched_at],
+                 attempts = fetched_urls.attempts + 1, fetched_at = excluded.fetched_at",
+            &vals![url, feed_id, status.as_str(), document_id, error, fetched_at],
         )?;
         Ok(())
     }
@@ -256,26 +235,24 @@ impl Store {
     /// The first stored document whose `url` is this one (from any ingest path, so a page
     /// saved to disk and ingested earlier is not fetched again).
     pub fn document_id_by_url(&self, url: &str) -> Result<Option<i64>> {
-        Ok(self.conn.query_row(
-            "SELECT MIN(id) FROM documents WHERE url = ?1",
-            [url],
-            |row| row.get(0),
-        )?)
+        self.db
+            .query_one("SELECT MIN(id) FROM documents WHERE url = ?1", &vals![url])?
+            .take(0)
     }
 }
 
 const FEED_COLUMNS: &str = "id, url, name, etag, last_modified, last_fetched, last_error, added_at";
 
-fn read_feed(row: &Row<'_>) -> rusqlite::Result<Feed> {
+fn read_feed(mut row: Row) -> Result<Feed> {
     Ok(Feed {
-        id: row.get(0)?,
-        url: row.get(1)?,
-        name: row.get(2)?,
-        etag: row.get(3)?,
-        last_modified: row.get(4)?,
-        last_fetched: row.get(5)?,
-        last_error: row.get(6)?,
-        added_at: row.get(7)?,
+        id: row.take(0)?,
+        url: row.take(1)?,
+        name: row.take(2)?,
+        etag: row.take(3)?,
+        last_modified: row.take(4)?,
+        last_fetched: row.take(5)?,
+        last_error: row.take(6)?,
+        added_at: row.take(7)?,
     })
 }
 

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use forewarn_model::{ImportedArticle, ImportedEvent, ImportedMention, Measure};
-use rusqlite::{ToSql, params};
 
+use crate::db::{Exec, Value, vals};
 use crate::{Result, Store, StoreError};
 
 /// Which daily counts to add up. `None` or empty means any; country codes and types compare
@@ -40,29 +40,30 @@ impl Store {
     /// were new. Daily counts follow by trigger.
     pub fn insert_imported_events(&mut self, events: &[ImportedEvent]) -> Result<usize> {
         self.insert_all(
-            "INSERT OR IGNORE INTO imported_events (dataset, source_id, date, native_type,
+            "INSERT INTO imported_events (dataset, source_id, date, native_type,
              event_type, mode, source_country, target_country, location_country, admin1,
              location, lat, lon, description, url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT DO NOTHING",
             events,
-            |stmt, e| {
-                Ok(stmt.execute(params![
-                    e.dataset,
-                    e.source_id,
+            |e| {
+                Ok(Vec::from(vals![
+                    &e.dataset,
+                    &e.source_id,
                     e.date.map(|d| d.to_string()),
-                    e.native_type,
+                    &e.native_type,
                     e.event_type.map(|t| t.as_str()),
-                    e.mode,
-                    e.source_country,
-                    e.target_country,
-                    e.location_country,
-                    e.admin1,
-                    e.location,
+                    &e.mode,
+                    &e.source_country,
+                    &e.target_country,
+                    &e.location_country,
+                    &e.admin1,
+                    &e.location,
                     e.lat,
                     e.lon,
-                    e.description,
-                    e.url,
-                ])?)
+                    &e.description,
+                    &e.url,
+                ]))
             },
         )
     }
@@ -73,22 +74,23 @@ impl Store {
     /// and later, when it is imported, for the rest.
     pub fn insert_imported_mentions(&mut self, mentions: &[ImportedMention]) -> Result<usize> {
         self.insert_all(
-            "INSERT OR IGNORE INTO imported_mentions (dataset, event_source_id, mentioned_at,
+            "INSERT INTO imported_mentions (dataset, event_source_id, mentioned_at,
              mention_type, source_name, url, sentence, confidence, tone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT DO NOTHING",
             mentions,
-            |stmt, m| {
-                Ok(stmt.execute(params![
-                    m.dataset,
-                    m.event_source_id,
+            |m| {
+                Ok(Vec::from(vals![
+                    &m.dataset,
+                    &m.event_source_id,
                     m.mentioned_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
                     m.mention_type,
-                    m.source_name,
-                    m.url,
+                    &m.source_name,
+                    &m.url,
                     m.sentence,
                     m.confidence,
                     m.tone,
-                ])?)
+                ]))
             },
         )
     }
@@ -97,80 +99,82 @@ impl Store {
     /// skipped. Returns how many were new. Daily article counts follow by trigger.
     pub fn insert_imported_articles(&mut self, articles: &[ImportedArticle]) -> Result<usize> {
         self.insert_all(
-            "INSERT OR IGNORE INTO imported_articles (dataset, record_id, published,
+            "INSERT INTO imported_articles (dataset, record_id, published,
              source_name, url, countries, themes, tone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT DO NOTHING",
             articles,
-            |stmt, a| {
-                Ok(stmt.execute(params![
-                    a.dataset,
-                    a.record_id,
+            |a| {
+                Ok(Vec::from(vals![
+                    &a.dataset,
+                    &a.record_id,
                     a.published.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                    a.source_name,
-                    a.url,
+                    &a.source_name,
+                    &a.url,
                     serde_json::to_string(&a.countries)?,
                     serde_json::to_string(&a.themes)?,
                     a.tone,
-                ])?)
+                ]))
             },
         )
     }
 
-    /// Runs `insert` (an `INSERT OR IGNORE`) for every row in one transaction; returns how
-    /// many rows were new.
+    /// Runs `insert` (an `INSERT … ON CONFLICT DO NOTHING`) for every row in one transaction;
+    /// returns how many rows were new.
     fn insert_all<T>(
         &mut self,
         insert: &str,
         rows: &[T],
-        bind: impl Fn(&mut rusqlite::CachedStatement<'_>, &T) -> Result<usize>,
+        bind: impl Fn(&T) -> Result<Vec<Value>>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut added = 0;
-        {
-            let mut stmt = tx.prepare_cached(insert)?;
+        self.db.transaction(true, |tx: &mut dyn Exec| {
+            let mut added = 0;
             for row in rows {
-                added += bind(&mut stmt, row)?;
+                added += tx.execute(insert, &bind(row)?)?;
             }
-        }
-        tx.commit()?;
-        Ok(added)
+            Ok(added)
+        })
     }
 
     /// How many mentions the store holds, and how many of them mention an event it holds.
     pub fn mention_totals(&self) -> Result<(u64, u64)> {
-        Ok(self.conn.query_row(
+        let mut row = self.db.query_one(
             "SELECT count(*), count(e.id) FROM imported_mentions m
              LEFT JOIN imported_events e
                  ON e.dataset = m.dataset AND e.source_id = m.event_source_id",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )?)
+            &[],
+        )?;
+        Ok((row.take(0)?, row.take(1)?))
     }
 
     /// How many imported events the store holds, per dataset.
     pub fn imported_counts(&self) -> Result<Vec<(String, u64)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT dataset, count(*) FROM imported_events GROUP BY dataset ORDER BY 1")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db
+            .query(
+                "SELECT dataset, count(*) FROM imported_events GROUP BY dataset ORDER BY 1",
+                &[],
+            )?
+            .into_iter()
+            .map(|mut r| Ok((r.take(0)?, r.take(1)?)))
+            .collect()
     }
 
     /// Events (or mentions, by `filter.measure`) per day matching `filter`, in date order;
     /// days without any are absent.
     pub fn daily_counts(&self, filter: &CountFilter) -> Result<Vec<(NaiveDate, u64)>> {
         let mut sql = format!(
-            "SELECT day, sum(n) FROM {} WHERE n > 0",
+            // A sum of integers is NUMERIC in PostgreSQL; the cast keeps it an integer.
+            "SELECT day, CAST(sum(n) AS BIGINT) FROM {} WHERE n > 0",
             table(filter.measure)
         );
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-        let mut any_of = |column: &str, values: &[String], args: &mut Vec<Box<dyn ToSql>>| {
+        let mut args: Vec<Value> = Vec::new();
+        let mut any_of = |column: &str, values: &[String], args: &mut Vec<Value>| {
             if values.is_empty() {
                 return;
             }
             let marks = vec!["?"; values.len()].join(", ");
             sql.push_str(&format!(" AND {column} IN ({marks})"));
-            args.extend(values.iter().map(|v| Box::new(v.clone()) as Box<dyn ToSql>));
+            args.extend(values.iter().map(Value::from));
         };
         any_of("dataset", &filter.datasets, &mut args);
         any_of("source_country", &filter.source, &mut args);
@@ -180,21 +184,17 @@ impl Store {
         any_of("mode", &filter.modes, &mut args);
         if let Some(d) = filter.since {
             sql.push_str(" AND day >= ?");
-            args.push(Box::new(d.to_string()));
+            args.push(d.to_string().into());
         }
         if let Some(d) = filter.until {
             sql.push_str(" AND day <= ?");
-            args.push(Box::new(d.to_string()));
+            args.push(d.to_string().into());
         }
         sql.push_str(" GROUP BY day ORDER BY day");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (day, n) = row?;
-            let date = parse_day(&day)?;
+        for mut row in self.db.query(&sql, &args)? {
+            let date = parse_day(&row.take::<String>(0)?)?;
+            let n: i64 = row.take(1)?;
             out.push((date, n.max(0) as u64));
         }
         Ok(out)
@@ -218,7 +218,7 @@ impl Store {
             "SELECT {region} AS region, date, count(*) FROM imported_events
              WHERE date IS NOT NULL AND {region} IS NOT NULL"
         );
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
         for (column, values) in [
             ("dataset", &filter.datasets),
             ("source_country", &filter.source),
@@ -230,30 +230,23 @@ impl Store {
             if !values.is_empty() {
                 let marks = vec!["?"; values.len()].join(", ");
                 sql.push_str(&format!(" AND {column} IN ({marks})"));
-                args.extend(values.iter().map(|v| Box::new(v.clone()) as Box<dyn ToSql>));
+                args.extend(values.iter().map(Value::from));
             }
         }
         if let Some(d) = filter.since {
             sql.push_str(" AND date >= ?");
-            args.push(Box::new(d.to_string()));
+            args.push(d.to_string().into());
         }
         if let Some(d) = filter.until {
             sql.push_str(" AND date <= ?");
-            args.push(Box::new(d.to_string()));
+            args.push(d.to_string().into());
         }
         sql.push_str(" GROUP BY 1, 2 ORDER BY 1, 2");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (region, day, n) = row?;
-            out.push((region, parse_day(&day)?, n as u64));
+        for mut row in self.db.query(&sql, &args)? {
+            let region: String = row.take(0)?;
+            let day = parse_day(&row.take::<String>(1)?)?;
+            out.push((region, day, row.take(2)?));
         }
         Ok(out)
     }

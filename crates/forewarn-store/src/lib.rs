@@ -1,5 +1,7 @@
-//! The forewarn store: one SQLite file holding documents, their coded sentences, events and
-//! quotes, the forecasting questions, and the forecasts made for them.
+//! The forewarn store: one SQLite file, or one PostgreSQL database, holding documents, their
+//! coded sentences, events and quotes, the forecasting questions, and the forecasts made for
+//! them. Both backends have the same tables and the same invariants; [`Store::open_target`]
+//! picks one from what `--db` names.
 //!
 //! # Schema
 //!
@@ -13,10 +15,12 @@
 //! - `quotes` — direct quotations with their document and sentence index.
 //! - `questions` — the question's TOML source and its validated form as JSON.
 //! - `forecasts` — keyed by `(question_id, as_of)`; the whole forecast as JSON.
-//! - `sentences_fts` — FTS5 index over sentence text, maintained by triggers.
+//! - `sentences_fts` — FTS5 index over sentence text, maintained by triggers (on PostgreSQL, a
+//!   GIN index over the text's `tsvector`).
 //!
-//! The schema is versioned by `PRAGMA user_version`; [`Store::open`] applies pending
-//! migrations and refuses files written by a newer build ([`StoreError::NewerSchema`]).
+//! The schema is versioned by `PRAGMA user_version` (on PostgreSQL, the table
+//! `forewarn_schema`); opening applies pending migrations and refuses a database written by a
+//! newer build ([`StoreError::NewerSchema`]).
 //!
 //! # Invariants
 //!
@@ -40,6 +44,7 @@
 //! ```
 
 pub mod alerts;
+mod db;
 pub mod feeds;
 mod imported;
 mod migrations;
@@ -56,7 +61,9 @@ use forewarn_model::{
     ActorMention, CodedSentence, Document, Event, EventType, Forecast, PlaceMention, Question,
     Quote,
 };
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, TransactionBehavior, params};
+use rusqlite::Connection;
+
+use db::{Db, Dialect, Exec, Row, Value, vals};
 
 pub use forewarn_model::Measure;
 pub use imported::CountFilter;
@@ -67,6 +74,16 @@ pub use migrations::SCHEMA_VERSION;
 pub enum StoreError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("postgresql: {}", postgres_message(.0))]
+    Postgres(#[from] postgres::Error),
+    #[error("column {index}: expected {expected}, found {found}")]
+    ColumnType {
+        index: usize,
+        expected: &'static str,
+        found: String,
+    },
+    #[error("no row returned by `{0}`")]
+    NoRow(String),
     #[error("JSON column: {0}")]
     Json(#[from] serde_json::Error),
     #[error(
@@ -76,6 +93,37 @@ pub enum StoreError {
     NewerSchema { found: i64, supported: i64 },
     #[error("corrupt value in `{column}`: {value:?}")]
     Corrupt { column: &'static str, value: String },
+}
+
+impl StoreError {
+    /// A PostgreSQL transaction aborted by a concurrent one (a deadlock, a serialization
+    /// failure): running it again reads what the other committed. Keys two writers may both
+    /// claim are written with `ON CONFLICT`, so a unique violation is a real error.
+    fn is_transient(&self) -> bool {
+        use postgres::error::SqlState;
+        let StoreError::Postgres(e) = self else {
+            return false;
+        };
+        e.code().is_some_and(|code| {
+            [
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::T_R_SERIALIZATION_FAILURE,
+            ]
+            .contains(code)
+        })
+    }
+}
+
+/// The server's own message and detail where there is one: `postgres::Error`'s `Display`
+/// says only "db error".
+fn postgres_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_string(),
+        },
+        None => e.to_string(),
+    }
 }
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -178,10 +226,16 @@ pub struct StoreCounts {
     pub forecasts: usize,
 }
 
-/// A handle on one store file.
+/// A handle on one store: a SQLite file, or a PostgreSQL database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    db: Db,
+}
+
+/// Whether `target` names a PostgreSQL database (`postgresql://…` or `postgres://…`) rather
+/// than a SQLite file.
+pub fn is_postgres_url(target: &str) -> bool {
+    target.starts_with("postgresql://") || target.starts_with("postgres://")
 }
 
 impl Store {
@@ -196,24 +250,57 @@ impl Store {
         // SQLite's default 2 MB cache sent each back to the kernel (176,000 page reads for 100
         // questions on a 155,000-item store). 32 MB holds a busy question set's pages.
         conn.pragma_update(None, "cache_size", -32_768)?;
-        Store::init(conn)
+        Store::init_sqlite(conn)
+    }
+
+    /// Opens the store `target` names: a PostgreSQL URL ([`is_postgres_url`]) or else the path
+    /// of a SQLite file.
+    pub fn open_target(target: &Path) -> Result<Store> {
+        match target.to_str() {
+            Some(url) if is_postgres_url(url) => Store::connect_postgres(url),
+            _ => Store::open(target),
+        }
+    }
+
+    /// Connects to the PostgreSQL database at `url` (`postgresql://user@host:port/db`, or any
+    /// form libpq's key=value strings take) and brings its schema up to date. The database
+    /// must exist; the schema's tables are created in it on first use.
+    pub fn connect_postgres(url: &str) -> Result<Store> {
+        let mut db = Db::Postgres(Box::new(db::Pg::connect(url)?));
+        migrations::pg::migrate_to(&mut db, SCHEMA_VERSION)?;
+        Ok(Store { db })
     }
 
     /// A private store that lives as long as the handle; for tests and one-off runs.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?)
+        Store::init_sqlite(Connection::open_in_memory()?)
     }
 
-    fn init(mut conn: Connection) -> Result<Store> {
+    fn init_sqlite(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Statements are built from filters as well as written out; room for the variants.
+        conn.set_prepared_statement_cache_capacity(64);
         migrations::migrate_to(&mut conn, SCHEMA_VERSION)?;
-        Ok(Store { conn })
+        Ok(Store {
+            db: Db::Sqlite(conn),
+        })
+    }
+
+    /// `sqlite` or `postgresql`.
+    pub fn backend(&self) -> &'static str {
+        match self.db.dialect() {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgresql",
+        }
     }
 
     /// The schema version of the open database (always [`SCHEMA_VERSION`] after opening).
     pub fn schema_version(&self) -> Result<i64> {
-        migrations::current_version(&self.conn)
+        match &self.db {
+            Db::Sqlite(conn) => migrations::current_version(conn),
+            Db::Postgres(_) => migrations::pg::current_version(&self.db),
+        }
     }
 
     /// Stores a document with its coded sentences and quotes in one transaction.
@@ -228,131 +315,137 @@ impl Store {
         duplicate_of: Option<i64>,
         ingested_at: &str,
     ) -> Result<Inserted> {
-        // IMMEDIATE so the hash check and the insert see the same database.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(id) = find_hash(&tx, &doc.hash)? {
-            return Ok(Inserted::Duplicate(id));
-        }
-        tx.execute(
-            "INSERT INTO documents
-                 (hash, title, text, url, source, author, published, origin, duplicate_of, ingested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                doc.hash,
-                doc.title,
-                doc.text,
-                doc.url,
-                doc.source,
-                doc.author,
-                doc.published.map(date_to_sql),
-                doc.origin,
-                duplicate_of,
-                ingested_at,
-            ],
-        )?;
-        let document_id = tx.last_insert_rowid();
-        {
-            let mut insert_sentence = tx.prepare_cached(
-                "INSERT INTO sentences (document_id, idx, text, span_start, span_end, actors, places)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        self.db.transaction(true, |tx| {
+            // ON CONFLICT rather than a look first: two writers racing with the same document
+            // (two ingests of overlapping corpora on one PostgreSQL database) both get here,
+            // and the second's insert waits for the first, then writes nothing.
+            let inserted = tx.query_opt(
+                "INSERT INTO documents
+                     (hash, title, text, url, source, author, published, origin, duplicate_of,
+                      ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (hash) DO NOTHING RETURNING id",
+                &vals![
+                    &doc.hash,
+                    &doc.title,
+                    &doc.text,
+                    &doc.url,
+                    &doc.source,
+                    &doc.author,
+                    doc.published.map(date_to_sql),
+                    &doc.origin,
+                    duplicate_of,
+                    ingested_at,
+                ],
             )?;
-            let mut insert_event = tx.prepare_cached(
-                "INSERT INTO events
-                     (sentence_id, document_id, ordinal, event_type, mode, context, cameo, source,
-                      target, location, date, negated, hypothetical, future, trigger_text,
-                      span_start, span_end, confidence, rule, source_country, target_country,
-                      location_country)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20, ?21, ?22)",
-            )?;
-            let mut insert_country = tx.prepare_cached(
-                "INSERT OR IGNORE INTO event_countries (event_id, role, country) VALUES (?1, ?2, ?3)",
-            )?;
-            let mut insert_quote = tx.prepare_cached(
-                "INSERT INTO quotes (document_id, sentence_idx, speaker, text) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            let document_id: i64 = match inserted {
+                Some(mut row) => row.take(0)?,
+                None => {
+                    let id = find_hash(tx, &doc.hash)?.ok_or(StoreError::NoRow(
+                        "a document whose hash conflicted".to_string(),
+                    ))?;
+                    return Ok(Inserted::Duplicate(id));
+                }
+            };
             for s in sentences {
-                insert_sentence.execute(params![
-                    document_id,
-                    int(s.index),
-                    s.text,
-                    int(s.span.0),
-                    int(s.span.1),
-                    serde_json::to_string(&s.actors)?,
-                    serde_json::to_string(&s.places)?,
-                ])?;
-                let sentence_id = tx.last_insert_rowid();
+                let sentence_id: i64 = tx
+                    .query_one(
+                        "INSERT INTO sentences
+                             (document_id, idx, text, span_start, span_end, actors, places)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                        &vals![
+                            document_id,
+                            int(s.index),
+                            &s.text,
+                            int(s.span.0),
+                            int(s.span.1),
+                            serde_json::to_string(&s.actors)?,
+                            serde_json::to_string(&s.places)?,
+                        ],
+                    )?
+                    .take(0)?;
                 for (ordinal, e) in s.events.iter().enumerate() {
                     let first_country = |actors: &[forewarn_model::ActorRef]| {
                         actors.iter().find_map(|a| a.country.clone())
                     };
-                    insert_event.execute(params![
-                        sentence_id,
-                        document_id,
-                        int(ordinal),
-                        e.event_type.as_str(),
-                        e.mode,
-                        serde_json::to_string(&e.context)?,
-                        e.cameo,
-                        serde_json::to_string(&e.source)?,
-                        serde_json::to_string(&e.target)?,
-                        e.location.as_ref().map(serde_json::to_string).transpose()?,
-                        e.date.map(date_to_sql),
-                        e.negated,
-                        e.hypothetical,
-                        e.future,
-                        e.trigger,
-                        int(e.span.0),
-                        int(e.span.1),
-                        f64::from(e.confidence),
-                        e.rule,
-                        first_country(&e.source),
-                        first_country(&e.target),
-                        e.location.as_ref().and_then(|l| l.country.clone()),
-                    ])?;
-                    let event_id = tx.last_insert_rowid();
+                    let event_id: i64 = tx
+                        .query_one(
+                            "INSERT INTO events
+                                 (sentence_id, document_id, ordinal, event_type, mode, context,
+                                  cameo, source, target, location, date, negated, hypothetical,
+                                  future, trigger_text, span_start, span_end, confidence, rule,
+                                  source_country, target_country, location_country)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                                     ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                             RETURNING id",
+                            &vals![
+                                sentence_id,
+                                document_id,
+                                int(ordinal),
+                                e.event_type.as_str(),
+                                &e.mode,
+                                serde_json::to_string(&e.context)?,
+                                &e.cameo,
+                                serde_json::to_string(&e.source)?,
+                                serde_json::to_string(&e.target)?,
+                                e.location.as_ref().map(serde_json::to_string).transpose()?,
+                                e.date.map(date_to_sql),
+                                e.negated,
+                                e.hypothetical,
+                                e.future,
+                                &e.trigger,
+                                int(e.span.0),
+                                int(e.span.1),
+                                f64::from(e.confidence),
+                                &e.rule,
+                                first_country(&e.source),
+                                first_country(&e.target),
+                                e.location.as_ref().and_then(|l| l.country.clone()),
+                            ],
+                        )?
+                        .take(0)?;
                     for (role, actors) in [("source", &e.source), ("target", &e.target)] {
                         for country in actors.iter().filter_map(|a| a.country.as_deref()) {
-                            insert_country.execute(params![event_id, role, country])?;
+                            tx.execute(
+                                "INSERT INTO event_countries (event_id, role, country)
+                                 VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                                &vals![event_id, role, country],
+                            )?;
                         }
                     }
                 }
             }
             for q in quotes {
-                insert_quote.execute(params![
-                    document_id,
-                    int(q.sentence_index),
-                    q.speaker,
-                    q.text
-                ])?;
+                tx.execute(
+                    "INSERT INTO quotes (document_id, sentence_idx, speaker, text)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    &vals![document_id, int(q.sentence_index), &q.speaker, &q.text],
+                )?;
             }
-        }
-        tx.commit()?;
-        Ok(Inserted::New(document_id))
+            Ok(Inserted::New(document_id))
+        })
     }
 
     /// Stores a question, replacing an earlier one with the same id. `added_at` is kept from
     /// the first time the question was stored.
     pub fn put_question(&mut self, q: &Question, toml_source: &str, added_at: &str) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO questions (id, toml, question, added_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET toml = excluded.toml, question = excluded.question",
-            params![q.id, toml_source, serde_json::to_string(q)?, added_at],
+            &vals![&q.id, toml_source, serde_json::to_string(q)?, added_at],
         )?;
         Ok(())
     }
 
     /// Stores a forecast, replacing one for the same question and date.
     pub fn save_forecast(&mut self, f: &Forecast) -> Result<()> {
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO forecasts (question_id, as_of, probability, log_odds, payload)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (question_id, as_of) DO UPDATE SET probability = excluded.probability,
                  log_odds = excluded.log_odds, payload = excluded.payload",
-            params![
-                f.question_id,
+            &vals![
+                &f.question_id,
                 date_to_sql(f.as_of),
                 f.probability,
                 f.log_odds,
@@ -364,34 +457,32 @@ impl Store {
 
     /// The id of the document with this hash, if stored.
     pub fn has_hash(&self, hash: &str) -> Result<Option<i64>> {
-        find_hash(&self.conn, hash)
+        self.db.with(|c| find_hash(c, hash))
     }
 
     pub fn document(&self, id: i64) -> Result<Option<StoredDocument>> {
-        let row = self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"),
-                [id],
-                DocumentRow::read,
-            )
-            .optional()?;
-        row.map(DocumentRow::into_stored).transpose()
+                &vals![id],
+            )?
+            .map(|row| DocumentRow::read(row)?.into_stored())
+            .transpose()
     }
 
     /// Up to `limit` documents in id order, starting after `after_id` (a cursor: pass the last
     /// id of the previous page).
     pub fn documents(&self, limit: usize, after_id: Option<i64>) -> Result<Vec<StoredDocument>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2"
-        ))?;
-        let rows = stmt
-            .query_map(
-                params![after_id.unwrap_or(i64::MIN), int(limit)],
-                DocumentRow::read,
+        self.db
+            .query(
+                &format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2"
+                ),
+                &vals![after_id.unwrap_or(i64::MIN), int(limit)],
             )?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(DocumentRow::into_stored).collect()
+            .into_iter()
+            .map(|row| DocumentRow::read(row)?.into_stored())
+            .collect()
     }
 
     /// `(id, text)` of every stored document with an id above `after_id`, in id order, for
@@ -399,11 +490,14 @@ impl Store {
     /// grow and a caller that remembers the last id it saw picks up what other connections
     /// stored since.
     pub fn document_texts_for_dedup(&self, after_id: i64) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, text FROM documents WHERE id > ?1 ORDER BY id")?;
-        let rows = stmt.query_map([after_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db
+            .query(
+                "SELECT id, text FROM documents WHERE id > ?1 ORDER BY id",
+                &vals![after_id],
+            )?
+            .into_iter()
+            .map(|mut row| Ok((row.take(0)?, row.take(1)?)))
+            .collect()
     }
 
     /// The sentences of a document in order, each with its events.
@@ -411,37 +505,27 @@ impl Store {
         let mut events = self.events_by_sentence(
             "SELECT {EVENT_COLUMNS} FROM events e WHERE e.document_id = ?1
              ORDER BY e.sentence_id, e.ordinal",
-            &[&document_id],
+            &vals![document_id],
         )?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, document_id, idx, text, span_start, span_end, actors, places
-             FROM sentences WHERE document_id = ?1 ORDER BY idx",
-        )?;
-        let rows = stmt
-            .query_map([document_id], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    get_usize(row, 2)?,
-                    row.get::<_, String>(3)?,
-                    (get_usize(row, 4)?, get_usize(row, 5)?),
-                    row.get::<_, String>(6)?,
-                    row.get::<_, String>(7)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(id, document_id, index, text, span, actors, places)| {
+        self.db
+            .query(
+                "SELECT id, document_id, idx, text, span_start, span_end, actors, places
+                 FROM sentences WHERE document_id = ?1 ORDER BY idx",
+                &vals![document_id],
+            )?
+            .into_iter()
+            .map(|mut row| {
+                let id: i64 = row.take(0)?;
                 Ok(StoredSentence {
                     id,
-                    document_id,
+                    document_id: row.take(1)?,
                     sentence: CodedSentence {
-                        index,
-                        text,
-                        span,
+                        index: row.take(2)?,
+                        text: row.take(3)?,
+                        span: (row.take(4)?, row.take(5)?),
                         events: events.remove(&id).unwrap_or_default(),
-                        actors: serde_json::from_str::<Vec<ActorMention>>(&actors)?,
-                        places: serde_json::from_str::<Vec<PlaceMention>>(&places)?,
+                        actors: serde_json::from_str::<Vec<ActorMention>>(&row.take::<String>(6)?)?,
+                        places: serde_json::from_str::<Vec<PlaceMention>>(&row.take::<String>(7)?)?,
                     },
                 })
             })
@@ -451,41 +535,29 @@ impl Store {
     /// Quotes from documents published on or before `as_of` (every quote when `None`, undated
     /// documents included), ordered by publication date.
     pub fn quotes_until(&self, as_of: Option<NaiveDate>) -> Result<Vec<StoredQuote>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT q.id, q.document_id, d.title, d.published, q.sentence_idx, q.speaker, q.text
-             FROM quotes q JOIN documents d ON d.id = q.document_id
-             WHERE ?1 IS NULL OR (d.published IS NOT NULL AND d.published <= ?1)
-             ORDER BY d.published, q.document_id, q.id",
-        )?;
-        let rows = stmt
-            .query_map([as_of.map(date_to_sql)], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    get_usize(row, 4)?,
-                    row.get::<_, Option<String>>(5)?,
-                    row.get::<_, String>(6)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(
-                |(id, document_id, document_title, published, sentence_index, speaker, text)| {
-                    Ok(StoredQuote {
-                        id,
-                        document_id,
-                        document_title,
-                        published: opt_date_from_sql("documents.published", published)?,
-                        quote: Quote {
-                            speaker,
-                            text,
-                            sentence_index,
-                        },
-                    })
-                },
-            )
+        self.db
+            .query(
+                "SELECT q.id, q.document_id, d.title, d.published, q.sentence_idx, q.speaker, q.text
+                 FROM quotes q JOIN documents d ON d.id = q.document_id
+                 WHERE CAST(?1 AS TEXT) IS NULL
+                    OR (d.published IS NOT NULL AND d.published <= ?1)
+                 ORDER BY d.published, q.document_id, q.id",
+                &vals![as_of.map(date_to_sql)],
+            )?
+            .into_iter()
+            .map(|mut row| {
+                Ok(StoredQuote {
+                    id: row.take(0)?,
+                    document_id: row.take(1)?,
+                    document_title: row.take(2)?,
+                    published: opt_date_from_sql("documents.published", row.take(3)?)?,
+                    quote: Quote {
+                        sentence_index: row.take(4)?,
+                        speaker: row.take(5)?,
+                        text: row.take(6)?,
+                    },
+                })
+            })
             .collect()
     }
 
@@ -494,30 +566,30 @@ impl Store {
         // Built clause by clause rather than with `?n IS NULL OR …` so SQLite can use the
         // index of whichever filter is set.
         let mut clauses: Vec<&str> = Vec::new();
-        let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
         if let Some(after) = filter.after_id {
             clauses.push("e.id > ?");
-            values.push(Box::new(after));
+            values.push(after.into());
         }
         if let Some(t) = filter.event_type {
             clauses.push("e.event_type = ?");
-            values.push(Box::new(t.as_str()));
+            values.push(t.as_str().into());
         }
         if let Some(c) = &filter.actor_country {
             clauses.push("e.id IN (SELECT event_id FROM event_countries WHERE country = ?)");
-            values.push(Box::new(c.clone()));
+            values.push(c.into());
         }
         if let Some(c) = &filter.location_country {
             clauses.push("e.location_country = ?");
-            values.push(Box::new(c.clone()));
+            values.push(c.into());
         }
         if let Some(d) = filter.from {
             clauses.push("COALESCE(e.date, d.published) >= ?");
-            values.push(Box::new(date_to_sql(d)));
+            values.push(date_to_sql(d).into());
         }
         if let Some(d) = filter.to {
             clauses.push("COALESCE(e.date, d.published) <= ?");
-            values.push(Box::new(date_to_sql(d)));
+            values.push(date_to_sql(d).into());
         }
         let mut sql = format!(
             "SELECT {EVENT_COLUMNS}, s.text, d.published, d.title
@@ -531,21 +603,16 @@ impl Store {
         sql.push_str(" ORDER BY e.id");
         if let Some(limit) = filter.limit {
             sql.push_str(" LIMIT ?");
-            values.push(Box::new(int(limit)));
+            values.push(int(limit).into());
         }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(values.iter()), |row| {
-                Ok((
-                    EventRow::read(row)?,
-                    row.get::<_, String>(EVENT_COLUMN_COUNT)?,
-                    row.get::<_, Option<String>>(EVENT_COLUMN_COUNT + 1)?,
-                    row.get::<_, Option<String>>(EVENT_COLUMN_COUNT + 2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(row, sentence, published, document_title)| {
+        self.db
+            .query(&sql, &values)?
+            .into_iter()
+            .map(|mut row| {
+                let sentence: String = row.take(EVENT_COLUMN_COUNT)?;
+                let published = row.take(EVENT_COLUMN_COUNT + 1)?;
+                let document_title = row.take(EVENT_COLUMN_COUNT + 2)?;
+                let row = EventRow::read(&mut row)?;
                 let (id, sentence_id, document_id, ordinal) =
                     (row.id, row.sentence_id, row.document_id, row.ordinal);
                 Ok(StoredEvent {
@@ -565,38 +632,45 @@ impl Store {
     /// Sentences containing all the words of `query` (plain words, not FTS syntax), best
     /// match first.
     pub fn search_sentences(&self, query: &str, limit: usize) -> Result<Vec<SentenceHit>> {
-        // Quoting each word keeps user text ("U.S.-led", "NOT") from being read as FTS5 syntax.
-        let fts_query = query
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" ");
-        if fts_query.is_empty() {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.document_id, s.text, d.published
-             FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-                                  JOIN documents d ON d.id = s.document_id
-             WHERE sentences_fts MATCH ?1 ORDER BY f.rank LIMIT ?2",
-        )?;
-        let rows = stmt
-            .query_map(params![fts_query, int(limit)], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(sentence_id, document_id, text, published)| {
+        let (sql, search) = match self.db.dialect() {
+            // Quoting each word keeps user text ("U.S.-led", "NOT") from being read as FTS5
+            // syntax.
+            Dialect::Sqlite => (
+                "SELECT s.id, s.document_id, s.text, d.published
+                 FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+                                      JOIN documents d ON d.id = s.document_id
+                 WHERE sentences_fts MATCH ?1 ORDER BY f.rank LIMIT ?2",
+                words
+                    .iter()
+                    .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            // plainto_tsquery reads plain words and ANDs them: no syntax to escape. The
+            // 'simple' configuration lower-cases and does not stem, as FTS5's default does.
+            Dialect::Postgres => (
+                "SELECT s.id, s.document_id, s.text, d.published
+                 FROM sentences s JOIN documents d ON d.id = s.document_id
+                 WHERE to_tsvector('simple', s.text) @@ plainto_tsquery('simple', ?1)
+                 ORDER BY ts_rank(to_tsvector('simple', s.text), plainto_tsquery('simple', ?1))
+                     DESC, s.id
+                 LIMIT ?2",
+                words.join(" "),
+            ),
+        };
+        self.db
+            .query(sql, &vals![search, int(limit)])?
+            .into_iter()
+            .map(|mut row| {
                 Ok(SentenceHit {
-                    sentence_id,
-                    document_id,
-                    text,
-                    published: opt_date_from_sql("documents.published", published)?,
+                    sentence_id: row.take(0)?,
+                    document_id: row.take(1)?,
+                    text: row.take(2)?,
+                    published: opt_date_from_sql("documents.published", row.take(3)?)?,
                 })
             })
             .collect()
@@ -604,78 +678,65 @@ impl Store {
 
     /// A question and the TOML it was read from.
     pub fn question(&self, id: &str) -> Result<Option<(Question, String)>> {
-        let row = self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 "SELECT question, toml FROM questions WHERE id = ?1",
-                [id],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-            )
-            .optional()?;
-        row.map(|(json, toml)| Ok((serde_json::from_str(&json)?, toml)))
+                &vals![id],
+            )?
+            .map(|mut row| {
+                let json: String = row.take(0)?;
+                Ok((serde_json::from_str(&json)?, row.take(1)?))
+            })
             .transpose()
     }
 
     /// Every stored question, by id.
     pub fn questions(&self) -> Result<Vec<Question>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT question FROM questions ORDER BY id")?;
-        let rows = stmt
-            .query_map([], |row| row.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.iter()
-            .map(|json| Ok(serde_json::from_str(json)?))
+        self.db
+            .query("SELECT question FROM questions ORDER BY id", &[])?
+            .into_iter()
+            .map(|mut row| Ok(serde_json::from_str(&row.take::<String>(0)?)?))
             .collect()
     }
 
     /// The forecasts made for a question, oldest `as_of` first.
     pub fn forecasts(&self, question_id: &str) -> Result<Vec<Forecast>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT payload FROM forecasts WHERE question_id = ?1 ORDER BY as_of")?;
-        let rows = stmt
-            .query_map([question_id], |row| row.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.iter()
-            .map(|json| Ok(serde_json::from_str(json)?))
+        self.db
+            .query(
+                "SELECT payload FROM forecasts WHERE question_id = ?1 ORDER BY as_of",
+                &vals![question_id],
+            )?
+            .into_iter()
+            .map(|mut row| Ok(serde_json::from_str(&row.take::<String>(0)?)?))
             .collect()
     }
 
     pub fn counts(&self) -> Result<StoreCounts> {
-        Ok(self.conn.query_row(
+        let mut row = self.db.query_one(
             "SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM sentences),
                     (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM quotes),
                     (SELECT COUNT(*) FROM questions), (SELECT COUNT(*) FROM forecasts)",
-            [],
-            |row| {
-                Ok(StoreCounts {
-                    documents: get_usize(row, 0)?,
-                    sentences: get_usize(row, 1)?,
-                    events: get_usize(row, 2)?,
-                    quotes: get_usize(row, 3)?,
-                    questions: get_usize(row, 4)?,
-                    forecasts: get_usize(row, 5)?,
-                })
-            },
-        )?)
+            &[],
+        )?;
+        Ok(StoreCounts {
+            documents: row.take(0)?,
+            sentences: row.take(1)?,
+            events: row.take(2)?,
+            quotes: row.take(3)?,
+            questions: row.take(4)?,
+            forecasts: row.take(5)?,
+        })
     }
 
     /// Runs an event query (with `{EVENT_COLUMNS}` in place of the column list) and groups the
     /// events by sentence id, in ordinal order.
-    fn events_by_sentence(
-        &self,
-        sql: &str,
-        params: &[&dyn ToSql],
-    ) -> Result<HashMap<i64, Vec<Event>>> {
-        let mut stmt = self
-            .conn
-            .prepare(&sql.replace("{EVENT_COLUMNS}", EVENT_COLUMNS))?;
-        let rows = stmt
-            .query_map(params, EventRow::read)?
-            .collect::<Result<Vec<_>, _>>()?;
+    fn events_by_sentence(&self, sql: &str, params: &[Value]) -> Result<HashMap<i64, Vec<Event>>> {
+        let rows = self
+            .db
+            .query(&sql.replace("{EVENT_COLUMNS}", EVENT_COLUMNS), params)?;
         let mut by_sentence: HashMap<i64, Vec<Event>> = HashMap::new();
-        for row in rows {
+        for mut row in rows {
+            let row = EventRow::read(&mut row)?;
             by_sentence
                 .entry(row.sentence_id)
                 .or_default()
@@ -685,22 +746,15 @@ impl Store {
     }
 }
 
-fn find_hash(conn: &Connection, hash: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT id FROM documents WHERE hash = ?1", [hash], |row| {
-            row.get(0)
-        })
-        .optional()?)
+fn find_hash(conn: &mut dyn Exec, hash: &str) -> Result<Option<i64>> {
+    conn.query_opt("SELECT id FROM documents WHERE hash = ?1", &vals![hash])?
+        .map(|mut row| row.take(0))
+        .transpose()
 }
 
-/// Indexes, offsets and limits as SQLite integers; nothing real comes near `i64::MAX`.
+/// Indexes, offsets and limits as SQL integers; nothing real comes near `i64::MAX`.
 fn int(value: usize) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-fn get_usize(row: &Row<'_>, idx: usize) -> rusqlite::Result<usize> {
-    let value: i64 = row.get(idx)?;
-    usize::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, value))
 }
 
 fn date_to_sql(date: NaiveDate) -> String {
@@ -737,19 +791,19 @@ struct DocumentRow {
 }
 
 impl DocumentRow {
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+    fn read(mut row: Row) -> Result<Self> {
         Ok(DocumentRow {
-            id: row.get(0)?,
-            hash: row.get(1)?,
-            title: row.get(2)?,
-            text: row.get(3)?,
-            url: row.get(4)?,
-            source: row.get(5)?,
-            author: row.get(6)?,
-            published: row.get(7)?,
-            origin: row.get(8)?,
-            duplicate_of: row.get(9)?,
-            ingested_at: row.get(10)?,
+            id: row.take(0)?,
+            hash: row.take(1)?,
+            title: row.take(2)?,
+            text: row.take(3)?,
+            url: row.take(4)?,
+            source: row.take(5)?,
+            author: row.take(6)?,
+            published: row.take(7)?,
+            origin: row.take(8)?,
+            duplicate_of: row.take(9)?,
+            ingested_at: row.take(10)?,
         })
     }
 
@@ -801,27 +855,28 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+    /// Reads the first [`EVENT_COLUMN_COUNT`] columns.
+    fn read(row: &mut Row) -> Result<Self> {
         Ok(EventRow {
-            id: row.get(0)?,
-            sentence_id: row.get(1)?,
-            document_id: row.get(2)?,
-            ordinal: get_usize(row, 3)?,
-            event_type: row.get(4)?,
-            mode: row.get(5)?,
-            context: row.get(6)?,
-            cameo: row.get(7)?,
-            source: row.get(8)?,
-            target: row.get(9)?,
-            location: row.get(10)?,
-            date: row.get(11)?,
-            negated: row.get(12)?,
-            hypothetical: row.get(13)?,
-            future: row.get(14)?,
-            trigger: row.get(15)?,
-            span: (get_usize(row, 16)?, get_usize(row, 17)?),
-            confidence: row.get(18)?,
-            rule: row.get(19)?,
+            id: row.take(0)?,
+            sentence_id: row.take(1)?,
+            document_id: row.take(2)?,
+            ordinal: row.take(3)?,
+            event_type: row.take(4)?,
+            mode: row.take(5)?,
+            context: row.take(6)?,
+            cameo: row.take(7)?,
+            source: row.take(8)?,
+            target: row.take(9)?,
+            location: row.take(10)?,
+            date: row.take(11)?,
+            negated: row.take(12)?,
+            hypothetical: row.take(13)?,
+            future: row.take(14)?,
+            trigger: row.take(15)?,
+            span: (row.take(16)?, row.take(17)?),
+            confidence: row.take(18)?,
+            rule: row.take(19)?,
         })
     }
 
@@ -915,9 +970,14 @@ mod tests {
             .unwrap();
         // The sum of a daily count table after running `sql`.
         let total_after = |store: &Store, sql: &str, table: &str| -> i64 {
-            store.conn.execute_batch(sql).unwrap();
-            let sum = format!("SELECT coalesce(sum(n), 0) FROM {table}");
-            store.conn.query_row(&sum, [], |r| r.get(0)).unwrap()
+            let sum = format!("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM {table}");
+            store
+                .db
+                .with(|c| {
+                    c.batch(sql)?;
+                    c.query_one(&sum, &[])?.take(0)
+                })
+                .unwrap()
         };
         assert_eq!(total_after(&store, "", "daily_mention_counts"), 3);
         let delete_event = "DELETE FROM imported_events WHERE source_id = '1'";

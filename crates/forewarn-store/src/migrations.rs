@@ -2,9 +2,12 @@
 //! entries of [`MIGRATIONS`] have been applied; the number lives in `PRAGMA user_version`, which
 //! SQLite keeps in the file header and updates inside the migrating transaction.
 //!
-//! Append only: never edit a migration that has shipped, add a new one.
+//! Append only: never edit a migration that has shipped, add a new one. Each has its twin for
+//! PostgreSQL in [`pg`], under the same number: same tables, columns, keys and invariants.
 
 use rusqlite::{Connection, TransactionBehavior};
+
+pub(crate) mod pg;
 
 use crate::StoreError;
 

@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 use forewarn_model::{CandidateClause, CandidateQuery, Observation};
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, ToSql, params};
 
+use crate::db::{Dialect, Value, vals};
 use crate::{Result, Store, date_from_sql, date_to_sql};
 
-/// Sentences a forecast can use: at least one actor or one event.
-const USABLE_SENTENCE: &str = "(json_array_length(s.actors) > 0
+/// Sentences a forecast can use: at least one actor or one event. `actors` is written by
+/// serde_json, which spells an empty list `[]`; comparing text works on both backends.
+const USABLE_SENTENCE: &str = "(s.actors <> '[]'
      OR EXISTS (SELECT 1 FROM events e WHERE e.sentence_id = s.id))";
 
 impl Store {
@@ -33,13 +33,14 @@ impl Store {
     ) -> Result<Vec<Observation>> {
         // ?1 is the as-of date, ?2 the id to read after; the clauses number theirs from ?3. Each
         // clause bounds the id itself, so reading what came after a scan stays an index range.
-        let mut values = vec![as_of_value(as_of), Value::Integer(after)];
+        let mut values = vec![as_of_value(as_of), Value::Int(after)];
+        let dialect = self.db.dialect();
         let cte = match query {
             CandidateQuery::Everything => "SELECT id FROM sentences WHERE id > ?2".to_string(),
             CandidateQuery::AnyOf(clauses) if clauses.is_empty() => return Ok(Vec::new()),
             CandidateQuery::AnyOf(clauses) => clauses
                 .iter()
-                .map(|c| clause_sql(c, &mut values))
+                .map(|c| clause_sql(c, dialect, &mut values))
                 .collect::<Vec<_>>()
                 .join(" UNION "),
         };
@@ -48,29 +49,26 @@ impl Store {
 
     /// How far `question_id`'s matches have been stored, if ever.
     pub fn question_scan(&self, question_id: &str) -> Result<Option<QuestionScan>> {
-        Ok(self
-            .conn
-            .query_row(
+        self.db
+            .query_opt(
                 "SELECT matcher, through FROM question_scans WHERE question_id = ?1",
-                [question_id],
-                |row| {
-                    Ok(QuestionScan {
-                        matcher: row.get(0)?,
-                        through: row.get(1)?,
-                    })
-                },
-            )
-            .optional()?)
+                &vals![question_id],
+            )?
+            .map(|mut row| {
+                Ok(QuestionScan {
+                    matcher: row.take(0)?,
+                    through: row.take(1)?,
+                })
+            })
+            .transpose()
     }
 
     /// The highest sentence id stored (0 when there is none): a scan that starts by reading
     /// it has seen every sentence up to it, since ids are handed out in increasing order.
     pub fn last_sentence_id(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM sentences", [], |row| {
-                row.get(0)
-            })?)
+        self.db
+            .query_one("SELECT coalesce(max(id), 0) FROM sentences", &[])?
+            .take(0)
     }
 
     /// Records, in one transaction, that `question_id` under match key `matcher` matched
@@ -83,38 +81,40 @@ impl Store {
         through: i64,
         sentences: &[i64],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let same: bool = tx
-            .query_row(
+        self.db.transaction(true, |tx| {
+            let same: bool = match tx.query_opt(
                 "SELECT matcher = ?2 FROM question_scans WHERE question_id = ?1",
-                params![question_id, matcher],
-                |row| row.get(0),
-            )
-            .optional()?
-            .unwrap_or(false);
-        if !same {
-            tx.execute(
-                "DELETE FROM question_matches WHERE question_id = ?1",
-                [question_id],
-            )?;
-        }
-        {
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO question_matches (question_id, sentence_id) VALUES (?1, ?2)",
-            )?;
-            for id in sentences {
-                insert.execute(params![question_id, id])?;
+                &vals![question_id, matcher],
+            )? {
+                Some(mut row) => row.take(0)?,
+                None => false,
+            };
+            if !same {
+                tx.execute(
+                    "DELETE FROM question_matches WHERE question_id = ?1",
+                    &vals![question_id],
+                )?;
             }
-        }
-        tx.execute(
-            "INSERT INTO question_scans (question_id, matcher, through) VALUES (?1, ?2, ?3)
-             ON CONFLICT (question_id) DO UPDATE SET matcher = excluded.matcher,
-                 through = max(excluded.through, CASE WHEN question_scans.matcher = excluded.matcher
-                                                      THEN question_scans.through ELSE 0 END)",
-            params![question_id, matcher, through],
-        )?;
-        tx.commit()?;
-        Ok(())
+            for id in sentences {
+                tx.execute(
+                    "INSERT INTO question_matches (question_id, sentence_id) VALUES (?1, ?2)
+                     ON CONFLICT DO NOTHING",
+                    &vals![question_id, *id],
+                )?;
+            }
+            // The scan only moves forward under the same key; a new key starts from 0.
+            tx.execute(
+                "INSERT INTO question_scans (question_id, matcher, through) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (question_id) DO UPDATE SET matcher = excluded.matcher,
+                     through = CASE
+                         WHEN question_scans.matcher = excluded.matcher
+                              AND question_scans.through > excluded.through
+                         THEN question_scans.through
+                         ELSE excluded.through END",
+                &vals![question_id, matcher, through],
+            )?;
+            Ok(())
+        })
     }
 
     /// The observations recorded as matches of `question_id` with a sentence id up to
@@ -128,7 +128,7 @@ impl Store {
         let values = vec![
             as_of_value(as_of),
             Value::Text(question_id.to_string()),
-            Value::Integer(through),
+            Value::Int(through),
         ];
         let cte =
             "SELECT sentence_id FROM question_matches WHERE question_id = ?2 AND sentence_id <= ?3";
@@ -139,8 +139,8 @@ impl Store {
     /// actor or an event), as the newest of [`Store::observations`]`(None)` would give it.
     pub fn newest_observation_date(&self) -> Result<Option<NaiveDate>> {
         let newest: Option<String> = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 &format!(
                     "SELECT d.published FROM documents d
                  WHERE d.published IS NOT NULL
@@ -148,10 +148,10 @@ impl Store {
                                WHERE s.document_id = d.id AND {USABLE_SENTENCE})
                  ORDER BY d.published DESC LIMIT 1"
                 ),
-                [],
-                |row| row.get(0),
-            )
-            .optional()?;
+                &[],
+            )?
+            .map(|mut row| row.take(0))
+            .transpose()?;
         newest
             .map(|d| date_from_sql("documents.published", &d))
             .transpose()
@@ -177,54 +177,44 @@ impl Store {
                 "candidates c JOIN sentences s ON s.id = c.id".to_string(),
             ),
         };
-        let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
         let mut events = self.events_by_sentence(
             &format!(
                 "{with}SELECT {{EVENT_COLUMNS}} FROM {from_events}
                  JOIN documents d ON d.id = e.document_id
-                 WHERE d.published IS NOT NULL AND (?1 IS NULL OR d.published <= ?1)
+                 WHERE d.published IS NOT NULL
+                   AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
                  ORDER BY e.sentence_id, e.ordinal"
             ),
-            &params,
+            &values,
         )?;
-        let mut stmt = self.conn.prepare(&format!(
-            "{with}SELECT s.id, s.document_id, d.published, s.text, s.actors, d.title, d.source,
-                    d.duplicate_of
-             FROM {from_sentences} JOIN documents d ON d.id = s.document_id
-             WHERE d.published IS NOT NULL AND (?1 IS NULL OR d.published <= ?1)
-               AND {USABLE_SENTENCE}
-             ORDER BY d.published, d.id, s.idx"
-        ))?;
-        let rows = stmt
-            .query_map(params.as_slice(), |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, Option<String>>(5)?,
-                    row.get::<_, Option<String>>(6)?,
-                    row.get::<_, Option<i64>>(7)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(
-                |(sentence_id, document_id, published, text, actors, title, source, dup)| {
-                    Ok(Observation {
-                        sentence_id,
-                        document_id,
-                        published: date_from_sql("documents.published", &published)?,
-                        text,
-                        events: events.remove(&sentence_id).unwrap_or_default(),
-                        actors: serde_json::from_str(&actors)?,
-                        document_title: title,
-                        document_source: source,
-                        duplicate_of: dup,
-                    })
-                },
-            )
+        self.db
+            .query(
+                &format!(
+                    "{with}SELECT s.id, s.document_id, d.published, s.text, s.actors, d.title,
+                        d.source, d.duplicate_of
+                 FROM {from_sentences} JOIN documents d ON d.id = s.document_id
+                 WHERE d.published IS NOT NULL
+                   AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
+                   AND {USABLE_SENTENCE}
+                 ORDER BY d.published, d.id, s.idx"
+                ),
+                &values,
+            )?
+            .into_iter()
+            .map(|mut row| {
+                let sentence_id: i64 = row.take(0)?;
+                Ok(Observation {
+                    sentence_id,
+                    document_id: row.take(1)?,
+                    published: date_from_sql("documents.published", &row.take::<String>(2)?)?,
+                    text: row.take(3)?,
+                    events: events.remove(&sentence_id).unwrap_or_default(),
+                    actors: serde_json::from_str(&row.take::<String>(4)?)?,
+                    document_title: row.take(5)?,
+                    document_source: row.take(6)?,
+                    duplicate_of: row.take(7)?,
+                })
+            })
             .collect()
     }
 }
@@ -244,7 +234,7 @@ fn as_of_value(as_of: Option<NaiveDate>) -> Value {
 
 /// One clause as a `SELECT` of sentence ids, its values appended to `values` as numbered
 /// parameters.
-fn clause_sql(clause: &CandidateClause, values: &mut Vec<Value>) -> String {
+fn clause_sql(clause: &CandidateClause, dialect: Dialect, values: &mut Vec<Value>) -> String {
     let mut placeholders = |items: Vec<String>| -> String {
         items
             .into_iter()
@@ -277,21 +267,55 @@ fn clause_sql(clause: &CandidateClause, values: &mut Vec<Value>) -> String {
             )
         }
     });
-    let by_text = (!clause.phrase_groups.is_empty()).then(|| {
-        let expression = clause
-            .phrase_groups
-            .iter()
-            .map(|group| {
-                let phrases: Vec<String> = group
-                    .iter()
-                    .map(|phrase| format!("\"{}\"", phrase.join(" ").replace('"', "\"\"")))
-                    .collect();
-                format!("({})", phrases.join(" OR "))
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let m = placeholders(vec![expression]);
-        format!("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH {m} AND rowid > ?2")
+    let by_text = (!clause.phrase_groups.is_empty()).then(|| match dialect {
+        Dialect::Sqlite => {
+            let expression = clause
+                .phrase_groups
+                .iter()
+                .map(|group| {
+                    let phrases: Vec<String> = group
+                        .iter()
+                        .map(|phrase| format!("\"{}\"", phrase.join(" ").replace('"', "\"\"")))
+                        .collect();
+                    format!("({})", phrases.join(" OR "))
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            let m = placeholders(vec![expression]);
+            format!("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH {m} AND rowid > ?2")
+        }
+        // PostgreSQL's text search splits words its own way ("U.S.-led", "pro-Kremlin"), so a
+        // phrase query there could miss a sentence the matcher takes. Substrings cannot: a
+        // sentence with the phrase has each of its words in it.
+        Dialect::Postgres => {
+            let expression = clause
+                .phrase_groups
+                .iter()
+                .map(|group| {
+                    let phrases: Vec<String> = group
+                        .iter()
+                        .map(|phrase| {
+                            let fragments: Vec<String> =
+                                phrase.iter().flat_map(|w| like_fragments(w)).collect();
+                            if fragments.is_empty() {
+                                return "TRUE".to_string();
+                            }
+                            let likes: Vec<String> = fragments
+                                .into_iter()
+                                .map(|f| {
+                                    let p = placeholders(vec![format!("%{f}%")]);
+                                    format!("s.text ILIKE {p}")
+                                })
+                                .collect();
+                            format!("({})", likes.join(" AND "))
+                        })
+                        .collect();
+                    format!("({})", phrases.join(" OR "))
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            format!("SELECT s.id FROM sentences s WHERE s.id > ?2 AND {expression}")
+        }
     });
     match (by_text, by_event) {
         // The events side filters the text side's ids: the other way round, SQLite hands the
@@ -300,5 +324,38 @@ fn clause_sql(clause: &CandidateClause, values: &mut Vec<Value>) -> String {
         (Some(text), None) => text,
         (None, Some(event)) => event,
         (None, None) => "SELECT id FROM sentences WHERE id > ?2".to_string(),
+    }
+}
+
+/// The parts of an index word (see `forewarn_model::index_words`) that any text holding the
+/// word holds too, for `ILIKE` under the byte-wise collation, which folds only ASCII case.
+///
+/// Two characters lower-case to ASCII: the Kelvin sign (to `k`) and `İ` (to `i` and a combining
+/// dot that ends the word). So a word is split at each `k` and loses a final `i`, and a word
+/// with anything beyond ASCII letters and digits gives nothing: it cannot be checked this way,
+/// and the matcher decides.
+fn like_fragments(word: &str) -> Vec<String> {
+    if !word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Vec::new();
+    }
+    let word = word.strip_suffix('i').unwrap_or(word);
+    word.split('k')
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_fragments;
+
+    #[test]
+    fn like_fragments_never_ask_for_more_than_the_word_guarantees() {
+        assert_eq!(like_fragments("troops"), ["troops"]);
+        assert_eq!(like_fragments("kyiv"), ["yiv"]);
+        assert_eq!(like_fragments("strike"), ["stri", "e"]);
+        assert_eq!(like_fragments("mali"), ["mal"]);
+        assert!(like_fragments("київ").is_empty());
+        assert!(like_fragments("k").is_empty());
     }
 }

@@ -15,3 +15,4 @@ mod gdelt_master;
 mod hostile;
 mod ingest;
 mod parquet_export;
+mod postgres;

@@ -86,3 +86,24 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+impl Workspace {
+    /// Runs `forewarn --db DB ARGS…` in the temp dir, on any store: a file or a PostgreSQL URL.
+    pub fn run_on(&self, db: &str, args: &[&str]) -> Run {
+        Run(self.command_on(db, args).output().expect("run forewarn"))
+    }
+
+    /// The command `run_on` runs, for a test that starts it itself (in parallel, or a server).
+    pub fn command_on(&self, db: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_forewarn"));
+        command
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("FOREWARN_DB")
+            .env_remove("FOREWARN_ALLOW_PRIVATE_HOSTS")
+            .env("NO_COLOR", "1");
+        command
+    }
+}

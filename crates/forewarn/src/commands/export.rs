@@ -13,7 +13,14 @@ pub fn run(db: &Path, command: &ExportCommand) -> anyhow::Result<ExitCode> {
     match command {
         ExportCommand::Parquet { dir, json } => {
             // Opening migrates an older store, so the export reads this build's schema.
-            drop(super::open_store(db)?);
+            let store = super::open_store(db)?;
+            anyhow::ensure!(
+                store.backend() == "sqlite",
+                "`export parquet` reads a SQLite store file, and {} is a PostgreSQL database; \
+                 export from a SQLite copy, or read PostgreSQL with the engines' own readers",
+                super::shown(db)
+            );
+            drop(store);
             let start = Instant::now();
             let tables = forewarn_parquet::export_store(db, dir)
                 .with_context(|| format!("cannot export {} to {}", db.display(), dir.display()))?;

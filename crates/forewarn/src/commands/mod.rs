@@ -30,8 +30,25 @@ use chrono::NaiveDate;
 use forewarn_model::{Observation, Question};
 use forewarn_store::Store;
 
-pub(crate) fn open_store(path: &Path) -> anyhow::Result<Store> {
-    Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+/// Opens `--db`: a SQLite file, or a PostgreSQL database when it is a `postgresql://` URL.
+pub(crate) fn open_store(db: &Path) -> anyhow::Result<Store> {
+    Store::open_target(db).with_context(|| format!("cannot open the store {}", shown(db)))
+}
+
+/// `--db` as it may be printed: a PostgreSQL URL loses its password.
+pub(crate) fn shown(db: &Path) -> String {
+    let text = db.display().to_string();
+    if !forewarn_store::is_postgres_url(&text) {
+        return text;
+    }
+    let (scheme, rest) = text.split_once("://").unwrap_or(("", &text));
+    match rest.split_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => text,
+    }
 }
 
 pub(crate) fn load_question(store: &Store, id: &str) -> anyhow::Result<Question> {

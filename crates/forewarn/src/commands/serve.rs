@@ -37,8 +37,8 @@ fn run_server(state: AppState, addr: SocketAddr, db: &Path) -> anyhow::Result<Ex
             .with_context(|| format!("cannot listen on {addr}"))?;
         let bound = listener.local_addr()?;
         // Scripts (the browser test) read this line to learn the port when --addr ends in :0.
-        println!("forewarn serving {} on {}", db.display(), forewarn_server::url_of(bound));
-        eprintln!("read-only without a token; make one with `forewarn --db {} token create`. Ctrl-C stops.", db.display());
+        println!("forewarn serving {} on {}", super::shown(db), forewarn_server::url_of(bound));
+        eprintln!("read-only without a token; make one with `forewarn --db {} token create`. Ctrl-C stops.", super::shown(db));
         forewarn_server::serve_on(listener, state).await
     })?;
     Ok(ExitCode::SUCCESS)
