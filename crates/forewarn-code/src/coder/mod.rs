@@ -1,13 +1,15 @@
 //! Coding one sentence: find triggers, mark clause structure, assign roles, set flags.
 
+mod triggers;
+
 use chrono::NaiveDate;
 use forewarn_model::{
     ActorKind, ActorMention, ActorRef, DateMention, Event, EventType, Location, PlaceMention,
 };
 
 use crate::cues::*;
-use crate::lexicon::{LEXICON, Pos, Rule};
 use crate::text::{Tok, capitalized, ends_nt, eqw, in_list, tokenize};
+use triggers::Found;
 
 /// What ends the clause a trigger sits in, looking left from the trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,13 +41,6 @@ pub(crate) struct Sentence<'a> {
     mtok: Vec<(usize, usize)>,
     /// Token index → actor mention covering it.
     actor_at: Vec<Option<usize>>,
-}
-
-struct Found {
-    rule: &'static Rule,
-    first: usize,
-    last: usize,
-    span: (usize, usize),
 }
 
 /// An event under construction, with what ordering and deduplication need.
@@ -284,7 +279,7 @@ pub(crate) fn code(
     reference: Option<NaiveDate>,
 ) -> Vec<Event> {
     let sen = Sentence::new(s, actors);
-    let found = find_triggers(&sen);
+    let found = triggers::find_triggers(&sen);
     // "If they go, they will die": the whole sentence is conditional. A question asserts nothing.
     let first_word = (0..sen.toks.len()).find(|&i| sen.toks[i].word);
     let conditional_sentence = first_word.is_some_and(|i| sen.is_word(i, &["if", "unless"]))
@@ -431,52 +426,6 @@ fn intent_event(sen: &Sentence<'_>, d: &Draft) -> Option<Event> {
     Some(event)
 }
 
-fn find_triggers(sen: &Sentence<'_>) -> Vec<Found> {
-    let lex = &*LEXICON;
-    let s = sen.s;
-    let bytes = s.as_bytes();
-    let boundary_ok = |a: usize, b: usize| {
-        let before = s[..a].chars().next_back();
-        let after = s[b..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
-        !word(before) && !word(after)
-    };
-    let mut cands: Vec<(usize, usize, usize)> = lex
-        .ac
-        .find_overlapping_iter(bytes)
-        .filter(|m| boundary_ok(m.start(), m.end()))
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .collect();
-    // Longest match first at each start; then keep non-overlapping matches left to right.
-    cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut out: Vec<Found> = Vec::new();
-    let mut taken_until = 0;
-    for (a, b, pid) in cands {
-        if a < taken_until {
-            continue;
-        }
-        let first = sen.toks.partition_point(|t| t.end <= a);
-        let last = sen.toks.partition_point(|t| t.start < b).saturating_sub(1);
-        if first >= sen.toks.len() || last < first {
-            continue;
-        }
-        let rule = lex.candidates[pid]
-            .iter()
-            .map(|&ri| lex.rules[ri])
-            .find(|r| r.guard_ok(s, &sen.toks, first, last));
-        if let Some(rule) = rule {
-            out.push(Found {
-                rule,
-                first,
-                last,
-                span: (a, b),
-            });
-            taken_until = b;
-        }
-    }
-    out
-}
-
 /// The first cue word from `list` in tokens `[lo, hi)`.
 fn cue(sen: &Sentence<'_>, lo: usize, hi: usize, list: &[&str]) -> Option<usize> {
     (lo..hi).find(|&i| sen.toks[i].word && sen.actor_at[i].is_none() && in_list(sen.w(i), list))
@@ -496,7 +445,7 @@ fn draft(
     let r = f.rule;
     let t = f.first;
     let clause = sen.clause_of(t);
-    let nominal = r.pos == Pos::Noun;
+    let nominal = f.nominal();
 
     // The governing clause counts for complements: "fears that X", "refused to X".
     // So does the first conjunct when this one has no subject of its own ("would make A and B").
