@@ -1,10 +1,11 @@
 //! Coding one sentence: find triggers, mark clause structure, assign roles, set flags.
 
+mod location;
 mod triggers;
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorKind, ActorMention, ActorRef, DateMention, Event, EventType, Location, PlaceMention,
+    ActorKind, ActorMention, ActorRef, DateMention, Event, EventType, PlaceMention,
 };
 
 use crate::cues::*;
@@ -193,6 +194,10 @@ impl<'a> Sentence<'a> {
             .copied()
             .find(|&m| self.preceded_by_prep(m).is_none())
             .or(ms.last().copied())
+    }
+
+    fn after_prep(&self, m: usize, list: &[&str]) -> bool {
+        self.preceded_by_prep(m).is_some_and(|p| in_list(p, list))
     }
 
     fn gap_words(&self, a_last: usize, b_first: usize) -> Vec<&'a str> {
@@ -781,43 +786,7 @@ fn draft(
     }
 
     // ---- location, date ----
-    let mut location = place_near(places, f.span).map(|p| Location {
-        name: p.name.clone(),
-        country: Some(p.country.clone()),
-        lat: Some(p.lat),
-        lon: Some(p.lon),
-    });
-    if location.is_none() {
-        let locative = |m: usize| after_prep(m, LOCATIVE) || after_prep(m, &["to"]);
-        let m = sen
-            .first_mention_after(f.last, end, |m| !source_m.contains(&m) && locative(m))
-            .or_else(|| {
-                sen.mentions_in(clause.start, t)
-                    .find(|&m| after_prep(m, LOCATIVE))
-            });
-        location = m.and_then(|m| {
-            let a = &sen.actors[m];
-            a.country.as_ref().map(|c| Location {
-                name: a.name.clone(),
-                country: Some(c.clone()),
-                lat: None,
-                lon: None,
-            })
-        });
-    }
-    if location.is_none()
-        && r.mode == Some("visit")
-        && let Some(&m) = target_m.first()
-        && matches!(sen.actors[m].kind, ActorKind::State | ActorKind::Capital)
-    {
-        let a = &sen.actors[m];
-        location = Some(Location {
-            name: a.name.clone(),
-            country: a.country.clone(),
-            lat: None,
-            lon: None,
-        });
-    }
+    let location = location::locate(sen, f, &clause, places, &source_m, &target_m);
     // No object named: an attacked place or a state after a locative ("a curfew in
     // Montenegro") names the country acted on. A sentence that names no target keeps none: "Egyptian demonstrators rioted"
     // is not aimed at Egypt's government, nor "signed in Istanbul" at Turkey's. Troop moves
@@ -852,7 +821,7 @@ fn draft(
             });
         }
     }
-    let date = date_near(dates, f.span).map(|d| d.date);
+    let date = location::date_near(dates, f.span).map(|d| d.date);
     if let (Some(d), Some(refd)) = (date, reference)
         && d > refd
         && !future
@@ -1370,21 +1339,6 @@ fn refs(sen: &Sentence<'_>, ms: &[usize]) -> Vec<ActorRef> {
     out
 }
 
-fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
-    // Zero when the spans overlap.
-    b.0.saturating_sub(a.1).max(a.0.saturating_sub(b.1))
-}
-
-fn place_near(places: &[PlaceMention], span: (usize, usize)) -> Option<&PlaceMention> {
-    places
-        .iter()
-        .min_by_key(|p| (distance(p.span, span), p.span.0 < span.0))
-}
-
-fn date_near(dates: &[DateMention], span: (usize, usize)) -> Option<&DateMention> {
-    dates.iter().min_by_key(|d| distance(d.span, span))
-}
-
 /// An event the learned layer supplies where the rules found none. It has no trigger, so its
 /// roles are the plainest reading of the sentence: the main clause's subject is the source and
 /// the next actor of another name is the target (none when the sentence names none). Its flags
@@ -1420,7 +1374,7 @@ pub(crate) fn model_event(
         || (0..sen.toks.len()).any(|i| sen.is_word(i, HEDGES));
     const LEAN: f32 = 0.35;
     let whole = (0, s.len());
-    let date = date_near(dates, whole).map(|d| d.date);
+    let date = location::date_near(dates, whole).map(|d| d.date);
     let p = (p * 100.0).round() / 100.0;
     Event {
         event_type: ty,
@@ -1429,12 +1383,7 @@ pub(crate) fn model_event(
         cameo: Some(ty.cameo_root().to_string()),
         source: refs(&sen, &source_m),
         target: refs(&sen, &target_m),
-        location: place_near(places, whole).map(|pl| Location {
-            name: pl.name.clone(),
-            country: Some(pl.country.clone()),
-            lat: Some(pl.lat),
-            lon: Some(pl.lon),
-        }),
+        location: location::place_near(places, whole).map(location::place_location),
         date,
         negated: flags[0] >= LEAN,
         hypothetical: flags[1] >= LEAN || cue,
