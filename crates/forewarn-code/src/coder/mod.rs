@@ -1,12 +1,11 @@
 //! Coding one sentence: find triggers, mark clause structure, assign roles, set flags.
 
 mod location;
+mod roles;
 mod triggers;
 
 use chrono::NaiveDate;
-use forewarn_model::{
-    ActorKind, ActorMention, ActorRef, DateMention, Event, EventType, PlaceMention,
-};
+use forewarn_model::{ActorKind, ActorMention, DateMention, Event, EventType, PlaceMention};
 
 use crate::cues::*;
 use crate::text::{Tok, capitalized, ends_nt, eqw, in_list, tokenize};
@@ -597,230 +596,16 @@ fn draft(
     };
 
     // ---- roles ----
-    // "is committed to", "is prepared to": adjectives before an infinitive, not passives.
-    let passive = !nominal && !sen.s[f.span.0..f.span.1].ends_with(" to") && is_passive(sen, t);
-    let end = sen.clause_end(f.last + 1);
-    let mut source_m: Vec<usize> = Vec::new();
-    let mut target_m: Vec<usize> = Vec::new();
-    let after_prep =
-        |m: usize, list: &[&str]| sen.preceded_by_prep(m).is_some_and(|p| in_list(p, list));
-    let by_agent = sen
-        .first_mention_after(f.last, end, |m| after_prep(m, &["by"]))
-        .filter(|&m| sen.mention_tokens(m).0 <= f.last + 4);
-
-    if passive {
-        if let Some(m) = by_agent {
-            source_m = sen.group_forward(m);
-        }
-        if let Some(m) = sen.subject_in(clause.start, t) {
-            if r.ty == EventType::Mobilize && source_m.is_empty() {
-                source_m = sen.group_back(m);
-            } else {
-                target_m = sen.group_back(m);
-            }
-        }
-    } else if nominal {
-        // "inspection of Belarusian troops", "a visit from Putin", "an attack by X".
-        let of_agent = sen
-            .first_mention_after(f.last, end, |m| {
-                after_prep(m, &["from"])
-                    || (after_prep(m, &["in"]) && r.ty == EventType::Protest)
-                    || (after_prep(m, &["of"])
-                        && matches!(
-                            r.ty,
-                            EventType::Mobilize | EventType::Retreat | EventType::Protest
-                        ))
-            })
-            .filter(|&m| sen.mention_tokens(m).0 <= f.last + 3);
-        // Before a noun, a subject ("Russia may launch an offensive") or a modifier right
-        // before it ("the spearhead of Russia's offensive").
-        let subject = sen
-            .mentions_in(clause.start, t)
-            .filter(|&m| sen.preceded_by_prep(m).is_none())
-            .last();
-        let modifier = sen
-            .mentions_in(clause.start, t)
-            .filter(|&m| sen.mention_tokens(m).1 + 3 >= t)
-            .last();
-        // "Egyptian demonstrators": the gazetteer may read the whole phrase as one actor.
-        let covering = sen.actor_at[t];
-        if let Some(m) = by_agent {
-            source_m = sen.group_forward(m);
-        } else if let Some(m) = covering {
-            source_m = sen.group_back(m);
-        } else if let Some(m) = subject {
-            source_m = sen.group_back(m);
-        } else if let Some(m) = of_agent {
-            source_m = sen.group_forward(m);
-        } else if let Some(m) = modifier {
-            source_m = sen.group_back(m);
-        }
-    } else if let Some(m) = sen.subject_in(clause.start, t) {
-        source_m = sen.group_back(m);
-    }
-
-    if source_m.is_empty() {
-        source_m = inherited_source(sen, &clause, t, earlier);
-    }
-
-    if !passive {
-        let src = source_m.clone();
-        let skip_with = r.ty == EventType::Assault;
-        let pick = |m: usize| {
-            if src.contains(&m) || Some(m) == by_agent {
-                return false;
-            }
-            // Right after the trigger is the object, even when the trigger ends in a
-            // preposition ("called on Belarus", "met with Putin").
-            if sen.mention_tokens(m).0 == f.last + 1 {
-                return true;
-            }
-            match sen.preceded_by_prep(m) {
-                None => !nominal,
-                Some(p) if skip_with && in_list(p, &["with", "alongside"]) => false,
-                // "withdrew from Panama": one retreats from the party yielded to.
-                Some(p) if r.ty == EventType::Retreat && eqw(p, "from") => true,
-                Some(p) if nominal => in_list(p, TARGET_PREPS),
-                Some(p) => !in_list(p, LOCATIVE) && !in_list(p, &["from", "of", "by", "than"]),
-            }
-        };
-        if let Some(m) = sen.first_mention_after(f.last, end, pick) {
-            target_m = sen.group_forward(m);
-            target_m.retain(|x| !src.contains(x));
-        }
-    }
-
-    // "Russia said that Sudan must return the helicopter": whoever must act is the target of
-    // the demand; whoever says so is its source.
-    if r.id == "request.must" {
-        target_m = sen
-            .subject_in(clause.start, t)
-            .map(|m| sen.group_back(m))
-            .unwrap_or_default();
-        let speaker = match (clause.kind, clause.at) {
-            (Bound::That, Some(at)) => {
-                let gov = sen.clause_of(at);
-                sen.subject_in(gov.start, at)
-            }
-            _ => None,
-        }
-        .or_else(|| {
-            let said = (f.last + 1..sen.toks.len()).find(|&i| sen.is_word(i, SPEECH_BOUNDARY))?;
-            sen.mentions_in(said, sen.toks.len()).next()
-        })
-        .or_else(|| {
-            sen.mentions_in(0, clause.start)
-                .find(|&m| sen.preceded_by_prep(m).is_none())
-        });
-        source_m = speaker.map(|m| sen.group_back(m)).unwrap_or_default();
-        source_m.retain(|m| !target_m.contains(m));
-    }
-
-    // An apposition or a fronted phrase can split the subject from its verb: "A member of the
-    // Syrian parliament, Mohammed Mamoun, started a hunger strike". The first actor of the
-    // sentence that is not an object then acts.
-    if source_m.is_empty()
-        && !passive
-        && (matches!(clause.kind, Bound::Start | Bound::Punct | Bound::Speech)
-            || (matches!(clause.kind, Bound::Inf | Bound::That)
-                && (win_lo..t)
-                    .any(|i| sen.is_word(i, PRONOUNS_OTHER) || sen.is_word(i, PRONOUNS_PERSON))))
-        && let Some(m) = sen.mentions_in(0, t).find(|&m| {
-            !after_prep(
-                m,
-                &[
-                    "against", "to", "by", "with", "toward", "towards", "on", "than",
-                ],
-            )
-        })
-    {
-        source_m = sen.group_back(m);
-        why.push("source: sentence subject".into());
-    }
-
-    // The object of a demand, threat or promise often sits in its complement: "threatened to
-    // break relations with Russia", "demanded that the US cancel".
-    let hard_end = (f.last + 1..sen.toks.len())
-        .find(|&i| matches!(sen.boundary(i), Some(Bound::Punct | Bound::Speech)))
-        .unwrap_or(sen.toks.len());
-    if target_m.is_empty()
-        && !passive
-        && hard_end > end
-        && let Some(m) = sen
-            .mentions_in(end, hard_end)
-            .find(|&m| !source_m.contains(&m) && !after_prep(m, &["from", "by", "than", "of"]))
-    {
-        target_m = sen.group_forward(m);
-        target_m.retain(|x| !source_m.contains(x));
-        if !target_m.is_empty() {
-            why.push("target: in the complement".into());
-        }
-    }
-
-    let mut source = refs(sen, &source_m);
-    let mut target = refs(sen, &target_m);
-    // Newswire names the country of an unlisted actor somewhere in the sentence: "President
-    // Dos Santos … Angola's rebels". When the sentence names exactly one state apart from the
-    // target, that state is the best guess for the source.
-    if source.is_empty() && !passive {
-        let tgt: Vec<&str> = target.iter().filter_map(|a| a.country.as_deref()).collect();
-        let mut states: Vec<&str> = sen
-            .actors
-            .iter()
-            .filter_map(|a| a.country.as_deref())
-            .chain(places.iter().map(|p| p.country.as_str()))
-            .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
-            .filter(|c| !tgt.contains(c))
-            .collect();
-        states.sort_unstable();
-        states.dedup();
-        if let [c] = states.as_slice() {
-            why.push(format!("source: inferred {c}"));
-            source.push(ActorRef {
-                text: String::new(),
-                country: Some(c.to_string()),
-                sector: None,
-                name: None,
-            });
-        }
-    }
+    let roles::Roles {
+        passive,
+        source_m,
+        target_m,
+        source,
+        target,
+    } = roles::assign(sen, f, &clause, win_lo, earlier, places, &mut why);
 
     // ---- location, date ----
     let location = location::locate(sen, f, &clause, places, &source_m, &target_m);
-    // No object named: an attacked place or a state after a locative ("a curfew in
-    // Montenegro") names the country acted on. A sentence that names no target keeps none: "Egyptian demonstrators rioted"
-    // is not aimed at Egypt's government, nor "signed in Istanbul" at Turkey's. Troop moves
-    // are exempt: "deployed troops to the border" has no target.
-    if target.is_empty() && !passive && r.ty != EventType::Mobilize {
-        // "shelled the outskirts of Kharkiv": an attack on a place hits the state it lies in,
-        // unless that is the attacker's own. Other acts happen at places, not to them ("signed
-        // in Istanbul").
-        let src: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
-        let attacked_place = places
-            .iter()
-            .filter(|p| {
-                r.ty == EventType::Assault
-                    && p.span.0 >= f.span.1
-                    && sen.toks.get(hard_end).is_none_or(|tk| p.span.1 <= tk.start)
-            })
-            .map(|p| p.country.clone())
-            .next()
-            .filter(|c| !src.contains(&c.as_str()));
-        // "lifted a curfew in Montenegro", "refused to deploy peacekeepers in Iraq".
-        let where_country = sen
-            .mentions_in(f.last + 1, hard_end)
-            .find(|&m| after_prep(m, LOCATIVE) && !source_m.contains(&m))
-            .and_then(|m| sen.actors[m].country.clone());
-        if let Some(c) = attacked_place.or(where_country) {
-            why.push(format!("target: inferred {c}"));
-            target.push(ActorRef {
-                text: String::new(),
-                country: Some(c),
-                sector: Some("GOV".into()),
-                name: None,
-            });
-        }
-    }
     let date = location::date_near(dates, f.span).map(|d| d.date);
     if let (Some(d), Some(refd)) = (date, reference)
         && d > refd
@@ -1092,127 +877,6 @@ fn stance_head(sen: &Sentence<'_>, t: usize, gerund: bool) -> Option<(usize, usi
     (sen.is_word(head, STANCE_HEADS) && !cued).then_some((head, prep))
 }
 
-/// "was attacked", "were reportedly deployed", "has been shelled".
-fn is_passive(sen: &Sentence<'_>, t: usize) -> bool {
-    let w = sen.w(t).to_ascii_lowercase();
-    let participle = w.ends_with("ed")
-        || [
-            "hit",
-            "struck",
-            "shot",
-            "held",
-            "seized",
-            "beaten",
-            "withdrawn",
-            "sent",
-            "met",
-            "freed",
-            "taken",
-        ]
-        .contains(&w.as_str());
-    if !participle {
-        return false;
-    }
-    let mut i = t;
-    for _ in 0..3 {
-        if i == 0 {
-            return false;
-        }
-        i -= 1;
-        let x = sen.w(i);
-        if in_list(
-            x,
-            &[
-                "was", "were", "is", "are", "been", "being", "be", "got", "get", "gets", "getting",
-            ],
-        ) {
-            return true;
-        }
-        let adverb = x.ends_with("ly")
-            || in_list(x, &["also", "later", "then", "not", "never", "reportedly"]);
-        if !adverb {
-            return false;
-        }
-    }
-    false
-}
-
-/// When the clause names no actor: resolve pronouns, or share the governing clause's subject.
-fn inherited_source(
-    sen: &Sentence<'_>,
-    clause: &Clause,
-    t: usize,
-    earlier: &[Draft],
-) -> Vec<usize> {
-    let pron_person = (clause.start..t).any(|i| sen.is_word(i, PRONOUNS_PERSON));
-    let pron_other = (clause.start..t).any(|i| sen.is_word(i, PRONOUNS_OTHER));
-    if pron_person || pron_other {
-        let m = sen
-            .main_subject(pron_person)
-            .or_else(|| sen.main_subject(false));
-        return m.map(|m| sen.group_back(m)).unwrap_or_default();
-    }
-    let Some(at) = clause.at else {
-        return Vec::new();
-    };
-    match clause.kind {
-        Bound::Inf => {
-            let gov = sen.clause_of(at);
-            // "pressured Lukashenko to enter", "accused Kyiv of planning to invade": the object
-            // acts.
-            let ctrl = (gov.start..at)
-                .rev()
-                .take(6)
-                .find(|&i| sen.is_word(i, OBJECT_CONTROL) || sen.is_word(i, ACCUSE_CONTROL));
-            if let Some(c) = ctrl
-                && let Some(m) = sen.mentions_in(c + 1, at).last()
-            {
-                return sen.group_back(m);
-            }
-            if let Some(m) = sen
-                .mentions_in(gov.start, at)
-                .find(|&m| sen.preceded_by_prep(m).is_none())
-            {
-                return sen.group_back(m);
-            }
-            if gov.kind == Bound::Inf || gov.kind == Bound::Coord {
-                return inherited_source(sen, &gov, at, earlier);
-            }
-            earlier
-                .last()
-                .map(|d| d.source_m.clone())
-                .unwrap_or_default()
-        }
-        Bound::Coord => {
-            if let Some(d) = earlier
-                .iter()
-                .rev()
-                .find(|d| d.last < at && !d.source_m.is_empty())
-            {
-                return d.source_m.clone();
-            }
-            let gov = sen.clause_of(at);
-            sen.subject_in(gov.start, at)
-                .map(|m| sen.group_back(m))
-                .unwrap_or_default()
-        }
-        Bound::Rel => sen
-            .mentions_in(0, at)
-            .last()
-            .map(|m| sen.group_back(m))
-            .unwrap_or_default(),
-        Bound::Adv if sen.clause_of(at).kind == Bound::Start => {
-            // "After meeting Putin, Lukashenko said …": the main clause's subject acts.
-            let next = sen.clause_end(t);
-            let m = sen
-                .mentions_in(next, sen.toks.len())
-                .find(|&m| sen.preceded_by_prep(m).is_none());
-            m.map(|m| sen.group_back(m)).unwrap_or_default()
-        }
-        _ => Vec::new(),
-    }
-}
-
 fn assault_mode(sen: &Sentence<'_>, f: &Found) -> Option<(&'static str, &'static str)> {
     let lo = f.first.saturating_sub(6);
     let hi = (f.last + 7).min(sen.toks.len());
@@ -1289,56 +953,6 @@ fn refine_threat_modes(drafts: &mut [Draft]) {
     }
 }
 
-fn refs(sen: &Sentence<'_>, ms: &[usize]) -> Vec<ActorRef> {
-    let mut out: Vec<ActorRef> = Vec::with_capacity(ms.len());
-    // Token after which the last pushed ref ends, and the byte where its text starts.
-    let mut last: Option<(usize, usize)> = None;
-    for &m in ms {
-        let a = &sen.actors[m];
-        let named = matches!(
-            a.kind,
-            ActorKind::Leader
-                | ActorKind::Office
-                | ActorKind::Organization
-                | ActorKind::Igo
-                | ActorKind::ArmedGroup
-        );
-        let sector = a
-            .sector
-            .clone()
-            .or_else(|| (a.kind == ActorKind::Capital).then(|| "GOV".to_string()));
-        let r = ActorRef {
-            text: a.text.clone(),
-            country: a.country.clone(),
-            sector,
-            name: named.then(|| a.name.clone()),
-        };
-        let (f, l) = sen.mtok[m];
-        // "Russian President Vladimir Putin" may come as two mentions of one person.
-        if let Some((prev_last, prev_start)) = last
-            && prev_last + 1 == f
-            && let Some(prev) = out.last_mut()
-            && prev.country == r.country
-            && (prev.name == r.name || prev.name.is_none() || r.name.is_none())
-        {
-            prev.text = sen.s[prev_start..a.span.1].to_string();
-            if prev.name.is_none() {
-                prev.name = r.name;
-            }
-            if prev.sector.is_none() {
-                prev.sector = r.sector;
-            }
-            last = Some((l, prev_start));
-            continue;
-        }
-        last = Some((l, a.span.0));
-        if !out.contains(&r) {
-            out.push(r);
-        }
-    }
-    out
-}
-
 /// An event the learned layer supplies where the rules found none. It has no trigger, so its
 /// roles are the plainest reading of the sentence: the main clause's subject is the source and
 /// the next actor of another name is the target (none when the sentence names none). Its flags
@@ -1381,8 +995,8 @@ pub(crate) fn model_event(
         mode: None,
         context: Vec::new(),
         cameo: Some(ty.cameo_root().to_string()),
-        source: refs(&sen, &source_m),
-        target: refs(&sen, &target_m),
+        source: roles::refs(&sen, &source_m),
+        target: roles::refs(&sen, &target_m),
         location: location::place_near(places, whole).map(location::place_location),
         date,
         negated: flags[0] >= LEAN,
