@@ -2,6 +2,7 @@
 
 mod location;
 mod modality;
+mod mode;
 mod roles;
 mod triggers;
 
@@ -302,7 +303,7 @@ pub(crate) fn code(
         );
         drafts.push(d);
     }
-    refine_threat_modes(&mut drafts);
+    mode::refine_threat_modes(&mut drafts);
 
     // Keep the first mention of each happening: a noun that re-names an earlier event of the
     // same type ("the visit … the meeting") adds nothing.
@@ -382,52 +383,12 @@ fn draft(
     modality::future_if_dated(&mut flags, date, reference, &mut why);
 
     // ---- type, mode, context ----
-    let mut ty = r.ty;
-    let mut mode = r.mode.map(str::to_string);
-    let mut cameo = r.cameo;
-    if r.id == "mobilize.exercise" {
-        let mut countries: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
-        countries.sort_unstable();
-        countries.dedup();
-        if countries.len() >= 2 {
-            ty = EventType::Cooperate;
-            mode = None;
-            cameo = "062";
-        }
-    }
-    if ty == EventType::Mobilize && mode.as_deref() == Some("troops") {
-        let lo = t.saturating_sub(3);
-        let hi = (f.last + 5).min(sen.toks.len());
-        let near = |list: &[&str]| (lo..hi).any(|i| i != t && sen.is_word(i, list));
-        if near(crate::rules::mobilize::WEAPON_WORDS) && !near(crate::rules::TROOPS) {
-            mode = Some("weapons".into());
-        }
-    }
-    if ty == EventType::Assault && mode.is_none() {
-        (mode, cameo) = assault_mode(sen, f).map_or((None, cameo), |(m, c)| (Some(m.into()), c));
-    }
-    let mut context: Vec<String> = r.context.iter().map(|c| c.to_string()).collect();
-    if matches!(
+    let mode::Kind {
         ty,
-        EventType::Assault | EventType::Mobilize | EventType::Cooperate
-    ) && r.id != "cooperate.economic"
-        && !context.iter().any(|c| c == "military")
-    {
-        context.push("military".into());
-    }
-    let lo = t.saturating_sub(8);
-    let hi = (f.last + 9).min(sen.toks.len());
-    if matches!(ty, EventType::Assault | EventType::Mobilize)
-        && (lo..hi).any(|i| {
-            sen.is_word(
-                i,
-                &["territory", "border", "borders", "airspace", "frontier"],
-            )
-        })
-        && !context.iter().any(|c| c == "territory")
-    {
-        context.push("territory".into());
-    }
+        mode,
+        cameo,
+        context,
+    } = mode::kind(sen, f, &source);
 
     // ---- depth, confidence, rule ----
     let of_gerund = !nominal
@@ -496,82 +457,6 @@ fn draft(
         nominal,
         source_m,
         intent,
-    }
-}
-
-fn assault_mode(sen: &Sentence<'_>, f: &Found) -> Option<(&'static str, &'static str)> {
-    let lo = f.first.saturating_sub(6);
-    let hi = (f.last + 7).min(sen.toks.len());
-    let near = |list: &[&str]| (lo..hi).any(|i| sen.is_word(i, list));
-    if near(&[
-        "missile",
-        "missiles",
-        "rocket",
-        "rockets",
-        "drone",
-        "drones",
-        "airstrike",
-        "airstrikes",
-        "air",
-        "aircraft",
-        "jets",
-        "warplanes",
-        "bombers",
-        "s-300",
-        "aerial",
-    ]) {
-        Some(("aerial", "195"))
-    } else if near(&[
-        "artillery",
-        "shelling",
-        "shells",
-        "shelled",
-        "mortar",
-        "mortars",
-        "tanks",
-        "howitzers",
-    ]) {
-        Some(("heavy-weapons", "194"))
-    } else if near(&[
-        "gun", "guns", "gunmen", "rifle", "rifles", "gunfire", "shot", "sniper",
-    ]) {
-        Some(("firearms", "190"))
-    } else if near(&[
-        "bomb",
-        "bombs",
-        "explosive",
-        "explosives",
-        "ied",
-        "mine",
-        "mines",
-        "grenade",
-    ]) {
-        Some(("explosives", "183"))
-    } else {
-        None
-    }
-}
-
-/// THREATEN takes its mode from what is threatened: "threatened to strike" is violence.
-fn refine_threat_modes(drafts: &mut [Draft]) {
-    for i in 0..drafts.len() {
-        if drafts[i].event.event_type != EventType::Threaten || drafts[i].event.mode.is_some() {
-            continue;
-        }
-        let last = drafts[i].last;
-        let next = drafts
-            .iter()
-            .find(|d| d.first > last && d.first <= last + 4)
-            .map(|d| (d.event.event_type, d.event.mode.clone()));
-        let mode = match next {
-            Some((EventType::Assault | EventType::Mobilize, _)) => Some("violence"),
-            Some((EventType::Sanction, _)) => Some("relations"),
-            Some((EventType::Coerce, Some(m))) if m == "arrest" => Some("arrest"),
-            Some((EventType::Coerce, Some(m))) if m == "deport" => Some("expel"),
-            Some((EventType::Coerce, _)) => Some("restrict"),
-            _ => None,
-        };
-        drafts[i].event.mode = mode.map(str::to_string);
     }
 }
 
