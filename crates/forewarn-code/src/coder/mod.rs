@@ -3,14 +3,16 @@
 mod location;
 mod modality;
 mod mode;
+mod model;
 mod roles;
 mod triggers;
 
 use chrono::NaiveDate;
-use forewarn_model::{ActorKind, ActorMention, DateMention, Event, EventType, PlaceMention};
+use forewarn_model::{ActorKind, ActorMention, DateMention, Event, PlaceMention};
 
 use crate::cues::*;
 use crate::text::{Tok, capitalized, eqw, in_list, tokenize};
+pub(crate) use model::model_event;
 use triggers::Found;
 
 /// What ends the clause a trigger sits in, looking left from the trigger.
@@ -457,60 +459,5 @@ fn draft(
         nominal,
         source_m,
         intent,
-    }
-}
-
-/// An event the learned layer supplies where the rules found none. It has no trigger, so its
-/// roles are the plainest reading of the sentence: the main clause's subject is the source and
-/// the next actor of another name is the target (none when the sentence names none). Its flags
-/// come from the model's heads, leaning to "not factual": a head at 0.35 or more sets its flag,
-/// and so does a conditional, a question or a hedge anywhere in the sentence.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn model_event(
-    s: &str,
-    actors: &[ActorMention],
-    places: &[PlaceMention],
-    dates: &[DateMention],
-    reference: Option<NaiveDate>,
-    ty: EventType,
-    p: f32,
-    flags: [f32; 3],
-) -> Event {
-    let sen = Sentence::new(s, actors);
-    let source_m: Vec<usize> = sen.main_subject(false).into_iter().collect();
-    let target_m: Vec<usize> = source_m
-        .first()
-        .and_then(|&m| {
-            let (_, last) = sen.mention_tokens(m);
-            sen.first_mention_after(last, sen.toks.len(), |o| {
-                actors[o].name != actors[m].name && actors[o].country.is_some()
-            })
-        })
-        .into_iter()
-        .collect();
-    let cue = modality::conditional_or_question(&sen) || modality::has_hedge_word(&sen);
-    const LEAN: f32 = 0.35;
-    let whole = (0, s.len());
-    let date = location::date_near(dates, whole).map(|d| d.date);
-    let p = (p * 100.0).round() / 100.0;
-    Event {
-        event_type: ty,
-        mode: None,
-        context: Vec::new(),
-        cameo: Some(ty.cameo_root().to_string()),
-        source: roles::refs(&sen, &source_m),
-        target: roles::refs(&sen, &target_m),
-        location: location::place_near(places, whole).map(location::place_location),
-        date,
-        negated: flags[0] >= LEAN,
-        hypothetical: flags[1] >= LEAN || cue,
-        future: flags[2] >= LEAN || date.zip(reference).is_some_and(|(d, r)| d > r),
-        trigger: String::new(),
-        span: whole,
-        confidence: p,
-        rule: format!(
-            "model p={p:.2}: {ty} (no rule fired; flags p={:.2}/{:.2}/{:.2})",
-            flags[0], flags[1], flags[2]
-        ),
     }
 }
