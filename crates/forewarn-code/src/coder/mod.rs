@@ -1,4 +1,15 @@
-//! Coding one sentence: find triggers, mark clause structure, assign roles, set flags.
+//! Coding one sentence: find its triggers, then for each the clause it sits in, its roles, its
+//! flags and its kind, and order the events so the main one comes first.
+//!
+//! The steps live in their own modules: `triggers` (which rules fire), `roles` (source and
+//! target), `modality` (negated, hypothetical, future, statements of intent), `mode` (type,
+//! mode, CAMEO code, context), `location` (where and when) and `model` (the event the learned
+//! layer supplies where no rule fired). This module holds the sentence with its clause
+//! structure, and the order of the steps. The main event is scored by the main-type figures of
+//! `forewarn eval plover` on the PLOVER GSR development half
+//! (`../shared/data/plover-gsr/PLOVER_GSR_dev.json`) and by `forewarn eval cameo-class` on the
+//! CAMEO penta-class sentences (`../shared/data/coding/conflibert-cameo/`); see
+//! `docs/coding.md`.
 
 mod location;
 mod modality;
@@ -12,6 +23,7 @@ use forewarn_model::{ActorKind, ActorMention, DateMention, Event, PlaceMention};
 
 use crate::cues::*;
 use crate::text::{Tok, capitalized, eqw, in_list, tokenize};
+
 pub(crate) use model::model_event;
 use triggers::Found;
 
@@ -277,6 +289,19 @@ impl<'a> Sentence<'a> {
         };
         (0..self.actors.len()).find(|&m| self.preceded_by_prep(m).is_none() && ok_kind(m))
     }
+
+    /// Where cues for the trigger at `t` in `clause` may start. The governing clause counts
+    /// for complements: "fears that X", "refused to X". So does the first conjunct when this
+    /// one has no subject of its own ("would make A and B").
+    fn cue_window(&self, clause: &Clause, t: usize) -> usize {
+        let own_actor = self.mentions_in(clause.start, t).next().is_some();
+        let gov = match (clause.kind, clause.at) {
+            (Bound::That | Bound::If | Bound::Inf, Some(at)) => Some(self.clause_of(at)),
+            (Bound::Coord, Some(at)) if !own_actor => Some(self.clause_of(at)),
+            _ => None,
+        };
+        gov.as_ref().map_or(clause.start, |g| g.start)
+    }
 }
 
 pub(crate) fn code(
@@ -288,27 +313,37 @@ pub(crate) fn code(
 ) -> Vec<Event> {
     let sen = Sentence::new(s, actors);
     let found = triggers::find_triggers(&sen);
-    let conditional_sentence = modality::conditional_or_question(&sen);
-    let hedged = modality::has_hedge_word(&sen) || s.to_ascii_lowercase().contains("according to");
-
+    let whole = Whole {
+        conditional: modality::conditional_or_question(&sen),
+        hedged: modality::has_hedge_word(&sen) || s.to_ascii_lowercase().contains("according to"),
+    };
     let mut drafts: Vec<Draft> = Vec::with_capacity(found.len());
     for f in &found {
-        let d = draft(
-            &sen,
-            f,
-            &drafts,
-            places,
-            dates,
-            reference,
-            conditional_sentence,
-            hedged,
-        );
+        let d = draft(&sen, f, &drafts, places, dates, reference, whole);
         drafts.push(d);
     }
     mode::refine_threat_modes(&mut drafts);
+    let mut kept = keep_first_mentions(drafts);
+    kept.sort_by_key(|d| (d.depth, d.first));
+    let statement = kept.first().and_then(|d| modality::intent_event(&sen, d));
+    statement
+        .into_iter()
+        .chain(kept.into_iter().map(|d| d.event))
+        .collect()
+}
 
-    // Keep the first mention of each happening: a noun that re-names an earlier event of the
-    // same type ("the visit … the meeting") adds nothing.
+/// What holds for the whole sentence, and so for each of its events.
+#[derive(Debug, Clone, Copy)]
+struct Whole {
+    /// Conditional ("If they go, …") or a question.
+    conditional: bool,
+    /// A hedge word or "according to" anywhere: the sentence reports less surely.
+    hedged: bool,
+}
+
+/// Keep the first mention of each happening: a noun that re-names an earlier event of the same
+/// type ("the visit … the meeting") adds nothing.
+fn keep_first_mentions(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
     for d in drafts {
         let dup = kept.iter_mut().find(|k| {
@@ -331,15 +366,12 @@ pub(crate) fn code(
             None => kept.push(d),
         }
     }
-    kept.sort_by_key(|d| (d.depth, d.first));
-    let statement = kept.first().and_then(|d| modality::intent_event(&sen, d));
-    statement
-        .into_iter()
-        .chain(kept.into_iter().map(|d| d.event))
-        .collect()
+    kept
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The event of one trigger, given the events of the triggers before it (whose sources a
+/// clause without an actor inherits). The order of the steps is the order of the reasons in
+/// its `rule`.
 fn draft(
     sen: &Sentence<'_>,
     f: &Found,
@@ -347,102 +379,36 @@ fn draft(
     places: &[PlaceMention],
     dates: &[DateMention],
     reference: Option<NaiveDate>,
-    conditional_sentence: bool,
-    hedged: bool,
+    whole: Whole,
 ) -> Draft {
-    let r = f.rule;
-    let t = f.first;
-    let clause = sen.clause_of(t);
-    let nominal = f.nominal();
-
-    // The governing clause counts for complements: "fears that X", "refused to X".
-    // So does the first conjunct when this one has no subject of its own ("would make A and B").
-    let own_actor = sen.mentions_in(clause.start, t).next().is_some();
-    let gov = match (clause.kind, clause.at) {
-        (Bound::That | Bound::If | Bound::Inf, Some(at)) => Some(sen.clause_of(at)),
-        (Bound::Coord, Some(at)) if !own_actor => Some(sen.clause_of(at)),
-        _ => None,
-    };
-    let win_lo = gov.as_ref().map_or(clause.start, |g| g.start);
-
-    // ---- flags ----
+    let clause = sen.clause_of(f.first);
+    let win_lo = sen.cue_window(&clause, f.first);
     let mut why: Vec<String> = Vec::new();
-    let mut flags = modality::flags(sen, f, &clause, win_lo, conditional_sentence, &mut why);
-    let intent = modality::commitment(sen, &clause, win_lo, t, conditional_sentence);
-
-    // ---- roles ----
-    let roles::Roles {
-        passive,
-        source_m,
-        target_m,
-        source,
-        target,
-    } = roles::assign(sen, f, &clause, win_lo, earlier, places, &mut why);
-
-    // ---- location, date ----
-    let location = location::locate(sen, f, &clause, places, &source_m, &target_m);
+    let mut flags = modality::flags(sen, f, &clause, win_lo, whole.conditional, &mut why);
+    let intent = modality::commitment(sen, &clause, win_lo, f.first, whole.conditional);
+    let roles = roles::assign(sen, f, &clause, win_lo, earlier, places, &mut why);
+    let location = location::locate(sen, f, &clause, places, &roles.source_m, &roles.target_m);
     let date = location::date_near(dates, f.span).map(|d| d.date);
     modality::future_if_dated(&mut flags, date, reference, &mut why);
-
-    // ---- type, mode, context ----
-    let mode::Kind {
-        ty,
-        mode,
-        cameo,
-        context,
-    } = mode::kind(sen, f, &source);
-
-    // ---- depth, confidence, rule ----
-    let of_gerund = !nominal
-        && t > 0
-        && sen.w(t).to_ascii_lowercase().ends_with("ing")
-        && sen.is_word(
-            t - 1,
-            &[
-                "of", "for", "over", "about", "from", "on", "after", "before",
-            ],
-        );
-    let depth = match clause.kind {
-        Bound::Start | Bound::Punct | Bound::Coord | Bound::Speech => 0,
-        Bound::That => {
-            let g = clause
-                .at
-                .and_then(|at| (0..at).rev().find(|&i| sen.toks[i].word));
-            u8::from(!g.is_some_and(|g| sen.is_word(g, SPEECH)))
-        }
-        _ => 1,
-    }
-    .max(u8::from(of_gerund));
-
-    let mut conf = r.conf;
-    if source.is_empty() {
-        conf -= 0.15;
-    }
-    if hedged {
-        conf -= 0.1;
-        why.push("hedged".into());
-    }
-    if depth > 0 {
-        conf -= 0.05;
-    }
-    let confidence = ((conf.clamp(0.05, 0.99)) * 100.0).round() / 100.0;
+    let kind = mode::kind(sen, f, &roles.source);
+    let depth = depth(sen, &clause, f);
+    let confidence = confidence(f, roles.source.is_empty(), whole.hedged, depth, &mut why);
     let trigger = sen.s[f.span.0..f.span.1].to_string();
-    let mut rule = format!("{}: '{}'", r.id, trigger);
-    if passive {
+    let mut rule = format!("{}: '{}'", f.rule.id, trigger);
+    if roles.passive {
         rule.push_str(" (passive)");
     }
     if !why.is_empty() {
         rule.push_str(&format!(" [{}]", why.join("; ")));
     }
-
     Draft {
         event: Event {
-            event_type: ty,
-            mode,
-            context,
-            cameo: Some(cameo.to_string()),
-            source,
-            target,
+            event_type: kind.ty,
+            mode: kind.mode,
+            context: kind.context,
+            cameo: Some(kind.cameo.to_string()),
+            source: roles.source,
+            target: roles.target,
             location,
             date,
             negated: flags.negated,
@@ -456,8 +422,52 @@ fn draft(
         first: f.first,
         last: f.last,
         depth,
-        nominal,
-        source_m,
+        nominal: f.nominal(),
+        source_m: roles.source_m,
         intent,
     }
+}
+
+/// How far below the main clause the trigger sits: 0 in the main clause or in speech reported
+/// by it ("said that Y attacked"), 1 in any other subordinate clause or after "of" and the like
+/// as a gerund ("accused of attacking"). The shallowest event is the main event.
+fn depth(sen: &Sentence<'_>, clause: &Clause, f: &Found) -> u8 {
+    let t = f.first;
+    let of_gerund = !f.nominal()
+        && t > 0
+        && sen.w(t).to_ascii_lowercase().ends_with("ing")
+        && sen.is_word(
+            t - 1,
+            &[
+                "of", "for", "over", "about", "from", "on", "after", "before",
+            ],
+        );
+    match clause.kind {
+        Bound::Start | Bound::Punct | Bound::Coord | Bound::Speech => 0,
+        Bound::That => {
+            let g = clause
+                .at
+                .and_then(|at| (0..at).rev().find(|&i| sen.toks[i].word));
+            u8::from(!g.is_some_and(|g| sen.is_word(g, SPEECH)))
+        }
+        _ => 1,
+    }
+    .max(u8::from(of_gerund))
+}
+
+/// The rule's confidence, less for an event without a source, in a hedged sentence or below
+/// the main clause; rounded to two places.
+fn confidence(f: &Found, no_source: bool, hedged: bool, depth: u8, why: &mut Vec<String>) -> f32 {
+    let mut conf = f.rule.conf;
+    if no_source {
+        conf -= 0.15;
+    }
+    if hedged {
+        conf -= 0.1;
+        why.push("hedged".into());
+    }
+    if depth > 0 {
+        conf -= 0.05;
+    }
+    ((conf.clamp(0.05, 0.99)) * 100.0).round() / 100.0
 }
