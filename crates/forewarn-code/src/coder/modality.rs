@@ -6,10 +6,10 @@
 //! Talk about an act is not the act: a cue in the trigger's clause or the clause governing it
 //! ("did not", "may", "will", "refused to"), a stance ("doubts about invading"), a degree ("too
 //! small for an attack") or a gerund subject under a modal ("Invading would be a mistake") flags
-//! it. No gold set scores the flags directly (`tests/flags.rs` pins them); statements of intent
-//! move the main type, which the PLOVER GSR development half
-//! (`../shared/data/plover-gsr/PLOVER_GSR_dev.json`) scores, and a flagged event is what a
-//! PETRARCH2 no-event record needs; see `docs/coding.md`.
+//! it. No gold set scores the flags: the evals count every event, factual or not, and
+//! `tests/flags.rs` pins them instead. Statements of intent do move the main type, which the
+//! PLOVER GSR development half (`../shared/data/plover-gsr/PLOVER_GSR_dev.json`) scores (PLOVER
+//! codes a promise as AGREE or THREATEN); see `docs/coding.md`.
 
 use chrono::NaiveDate;
 use forewarn_model::{Event, EventType};
@@ -19,6 +19,8 @@ use super::{Bound, Clause, Draft, Sentence};
 use crate::cues::*;
 use crate::text::{ends_nt, eqw, in_list};
 
+/// The three ways an event may not have happened; with none set it is factual
+/// ([`Event::is_factual`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Flags {
     pub(super) negated: bool,
@@ -36,6 +38,7 @@ pub(super) fn conditional_or_question(sen: &Sentence<'_>) -> bool {
             .ends_with('?')
 }
 
+/// "reportedly", "allegedly", "probably": the sentence vouches for nothing it reports.
 pub(super) fn has_hedge_word(sen: &Sentence<'_>) -> bool {
     (0..sen.toks.len()).any(|i| sen.is_word(i, HEDGES))
 }

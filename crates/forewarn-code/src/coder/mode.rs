@@ -1,7 +1,7 @@
 //! What kind of act: the event's final type, its PLOVER mode, CAMEO code and context tags,
-//! where the trigger alone does not settle them. A joint exercise of two states is
-//! cooperation, an attack takes its mode from the weapons named near it, a THREATEN from the
-//! act threatened, a troop move of weapons is a weapons move.
+//! where the trigger alone does not settle them. An exercise of two states is cooperation, an
+//! attack takes its mode from the weapons named near it, a THREATEN from the act threatened,
+//! and a deployment that names weapons but no troops moves weapons.
 //!
 //! Types are scored by the main and any type figures on the PLOVER GSR development half
 //! (`../shared/data/plover-gsr/PLOVER_GSR_dev.json`) and by the penta class on the CAMEO

@@ -27,7 +27,8 @@ pub(super) struct Roles {
 }
 
 /// The roles of the event triggered at `f`, in clause `clause` whose cues reach back to
-/// `win_lo`. Each role that was not read off the trigger's own clause says so in `why`.
+/// `win_lo`. A role taken from the sentence's subject, from the complement or from an inferred
+/// state says so in `why`, so that a reader of the rule can see a guess.
 pub(super) fn assign(
     sen: &Sentence<'_>,
     f: &Found,
