@@ -17,7 +17,8 @@
 //! - Nothing is overwritten: a table folder that exists is an error before anything is
 //!   written, and each file appears under its name only once complete (it is written as a
 //!   hidden `.part-N.parquet.inprogress`, which engines skip).
-//! - An export is one read transaction, so its tables agree with each other.
+//! - An export is one read-only snapshot of the store (SQLite or PostgreSQL), so its tables
+//!   agree with each other.
 //!
 //! ```
 //! use forewarn_model::ImportedEvent;
@@ -38,7 +39,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-#![allow(clippy::disallowed_methods)] // an edge: it writes Parquet files and reads the store file
+#![allow(clippy::disallowed_methods)] // an edge: it writes Parquet files
 
 mod columns;
 mod partitioned;
@@ -47,6 +48,7 @@ mod tables;
 use std::path::{Path, PathBuf};
 
 use forewarn_model::ImportedEvent;
+use forewarn_store::Store;
 
 pub use partitioned::{NULL_PARTITION, TableSummary};
 
@@ -73,8 +75,8 @@ pub enum ExportError {
         row: u64,
         found: &'static str,
     },
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error("store: {0}")]
+    Store(#[from] forewarn_store::StoreError),
     #[error("parquet: {0}")]
     Parquet(#[from] parquet::errors::ParquetError),
     #[error("arrow: {0}")]
@@ -86,10 +88,10 @@ pub fn table_names() -> impl Iterator<Item = &'static str> {
     tables::TABLES.iter().map(|t| t.name)
 }
 
-/// Writes the store at `db` (already migrated to this build's schema) under `out`, one
-/// folder per table; returns what was written per table.
-pub fn export_store(db: &Path, out: &Path) -> Result<Vec<TableSummary>, ExportError> {
-    tables::export(db, out)
+/// Writes `store` (SQLite or PostgreSQL, at this build's schema) under `out`, one folder per
+/// table; returns what was written per table.
+pub fn export_store(store: &mut Store, out: &Path) -> Result<Vec<TableSummary>, ExportError> {
+    tables::export(store, out)
 }
 
 /// Streams imported events to `OUT/imported_events/date=…/part-N.parquet`, in any date

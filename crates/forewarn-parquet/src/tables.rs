@@ -9,8 +9,7 @@
 
 use std::path::Path;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
+use forewarn_store::{Store, Value};
 
 use crate::ExportError;
 use crate::columns::{Buffer, Col, Kind, col};
@@ -228,14 +227,10 @@ pub(crate) const TABLES: &[Table] = &[
 /// row group, and the budget bounds the rest.
 pub(crate) const UNSORTED_OPEN: usize = 256;
 
-/// Writes every table of the store at `db` under `out`, in one read transaction, so the
-/// tables agree with each other even while an ingest writes.
-pub(crate) fn export(db: &Path, out: &Path) -> Result<Vec<TableSummary>, ExportError> {
-    let conn = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// Writes every table of `store` under `out`, in one read-only snapshot, so the tables agree
+/// with each other even while an ingest writes.
+pub(crate) fn export(store: &mut Store, out: &Path) -> Result<Vec<TableSummary>, ExportError> {
+    let found = store.schema_version()?;
     if found != forewarn_store::SCHEMA_VERSION {
         return Err(ExportError::Schema {
             found,
@@ -248,71 +243,81 @@ pub(crate) fn export(db: &Path, out: &Path) -> Result<Vec<TableSummary>, ExportE
             return Err(ExportError::Exists { path: dir });
         }
     }
-    conn.execute_batch("BEGIN")?;
-    let mut done = Vec::with_capacity(TABLES.len());
-    for t in TABLES {
-        done.push(export_table(&conn, t, out)?);
-    }
-    conn.execute_batch("COMMIT")?;
-    Ok(done)
-}
-
-fn export_table(conn: &Connection, t: &Table, out: &Path) -> Result<TableSummary, ExportError> {
-    let open = if t.sorted { 1 } else { UNSORTED_OPEN };
-    let mut writer = PartitionedWriter::create(out, t.name, t.key, t.cols, open)?;
-    let mut stmt = conn.prepare(t.sql)?;
-    let mut rows = stmt.query([])?;
-    let mut n = 0u64;
-    while let Some(row) = rows.next()? {
-        n += 1;
+    let mut writers: Vec<Option<PartitionedWriter>> = TABLES
+        .iter()
+        .map(|t| {
+            let open = if t.sorted { 1 } else { UNSORTED_OPEN };
+            PartitionedWriter::create(out, t.name, t.key, t.cols, open).map(Some)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut done: Vec<TableSummary> = Vec::with_capacity(TABLES.len());
+    // Tables are read one after another: a table's files are finished when the next begins.
+    let mut finish_before = |i: usize, writers: &mut [Option<PartitionedWriter>]| {
+        for w in writers[..i].iter_mut() {
+            if let Some(w) = w.take() {
+                done.push(w.finish()?);
+            }
+        }
+        Ok::<(), ExportError>(())
+    };
+    let mut rows = vec![0u64; TABLES.len()];
+    let queries: Vec<&str> = TABLES.iter().map(|t| t.sql).collect();
+    store.read_snapshot(&queries, |i, row: &[Value]| {
+        finish_before(i, &mut writers)?;
+        let t = &TABLES[i];
+        rows[i] += 1;
+        let n = rows[i];
         let key = match t.key {
-            Some(_) => match row.get_ref(t.cols.len())? {
-                ValueRef::Null => None,
-                ValueRef::Text(b) => Some(String::from_utf8_lossy(b).into_owned()),
+            Some(_) => match &row[t.cols.len()] {
+                Value::Null => None,
+                Value::Text(s) => Some(s.clone()),
                 other => Some(format!("{other:?}")),
             },
             None => None,
         };
+        let writer = writers[i]
+            .as_mut()
+            .expect("a table's writer lives until the next table");
         writer.push(key.as_deref(), |buf| {
-            for (i, c) in t.cols.iter().enumerate() {
-                push_value(buf, i, c, row.get_ref(i)?).map_err(|found| ExportError::Value {
+            for (c, col) in t.cols.iter().enumerate() {
+                push_value(buf, c, col, &row[c]).map_err(|found| ExportError::Value {
                     table: t.name,
-                    column: c.name,
+                    column: col.name,
                     row: n,
                     found,
                 })?;
             }
             Ok(())
-        })?;
-    }
-    writer.finish()
+        })
+    })?;
+    finish_before(TABLES.len(), &mut writers)?;
+    Ok(done)
 }
 
-/// Pushes one SQLite value; `Err` names the SQLite type found when it does not fit the column.
-fn push_value(buf: &mut Buffer, i: usize, c: &Col, v: ValueRef<'_>) -> Result<(), &'static str> {
+/// Pushes one stored value; `Err` names the type found when it does not fit the column.
+fn push_value(buf: &mut Buffer, i: usize, c: &Col, v: &Value) -> Result<(), &'static str> {
     match (c.kind, v) {
-        (_, ValueRef::Null) if c.nullable => match c.kind {
+        (_, Value::Null) if c.nullable => match c.kind {
             Int => buf.int(i, None),
             Real => buf.real(i, None),
             Text => buf.text(i, None),
             Bool => buf.bool(i, None),
         },
-        (Int, ValueRef::Integer(x)) => buf.int(i, Some(x)),
-        (Real, ValueRef::Real(x)) => buf.real(i, Some(x)),
-        (Real, ValueRef::Integer(x)) => buf.real(i, Some(x as f64)),
-        (Bool, ValueRef::Integer(x)) => buf.bool(i, Some(x != 0)),
-        (Text, ValueRef::Text(b)) => buf.text(i, Some(String::from_utf8_lossy(b).as_ref())),
-        (_, other) => return Err(sqlite_type(other)),
+        (Int, Value::Int(x)) => buf.int(i, Some(*x)),
+        (Real, Value::Real(x)) => buf.real(i, Some(*x)),
+        (Real, Value::Int(x)) => buf.real(i, Some(*x as f64)),
+        (Bool, Value::Int(x)) => buf.bool(i, Some(*x != 0)),
+        (Text, Value::Text(s)) => buf.text(i, Some(s)),
+        (_, other) => return Err(value_type(other)),
     }
     Ok(())
 }
 
-fn sqlite_type(v: ValueRef<'_>) -> &'static str {
+fn value_type(v: &Value) -> &'static str {
     match v {
-        ValueRef::Null => "NULL",
-        ValueRef::Integer(_) => "an integer",
-        ValueRef::Real(_) => "a real",
-        ValueRef::Text(_) => "text",
-        ValueRef::Blob(_) => "a blob",
+        Value::Null => "NULL",
+        Value::Int(_) => "an integer",
+        Value::Real(_) => "a real",
+        Value::Text(_) => "text",
     }
 }

@@ -20,9 +20,9 @@ pub(crate) enum Dialect {
     Postgres,
 }
 
-/// A parameter or a result column.
+/// A parameter or a result column: all the schema stores, on either backend.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+pub enum Value {
     Null,
     Int(i64),
     Real(f64),
@@ -316,6 +316,58 @@ impl Db {
                         other => return other,
                     }
                 }
+            }
+        }
+    }
+}
+
+impl Db {
+    /// Streams the rows of each query to `f`, in one read-only snapshot.
+    pub(crate) fn read_snapshot<E: From<StoreError>>(
+        &mut self,
+        queries: &[&str],
+        mut f: impl FnMut(usize, &[Value]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut values = Vec::new();
+        match self {
+            Db::Sqlite(conn) => {
+                // A deferred transaction reads one snapshot under WAL, whatever commits meanwhile.
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)
+                    .map_err(StoreError::from)?;
+                for (i, sql) in queries.iter().enumerate() {
+                    let mut stmt = tx.prepare(sql).map_err(StoreError::from)?;
+                    let columns = stmt.column_count();
+                    let mut rows = stmt.query([]).map_err(StoreError::from)?;
+                    while let Some(row) = rows.next().map_err(StoreError::from)? {
+                        values.clear();
+                        for c in 0..columns {
+                            values.push(from_sqlite(row.get_ref(c).map_err(StoreError::from)?, c)?);
+                        }
+                        f(i, &values)?;
+                    }
+                }
+                Ok(())
+            }
+            Db::Postgres(pg) => {
+                use postgres::fallible_iterator::FallibleIterator;
+                let client = pg.client.get_mut();
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()
+                    .map_err(StoreError::from)?;
+                let none: [&(dyn postgres::types::ToSql + Sync); 0] = [];
+                for (i, sql) in queries.iter().enumerate() {
+                    // A portal, not a result set: rows arrive as they are read.
+                    let mut rows = tx.query_raw(*sql, none).map_err(StoreError::from)?;
+                    while let Some(row) = rows.next().map_err(StoreError::from)? {
+                        let row = from_pg_row(&row)?;
+                        f(i, &row.values)?;
+                    }
+                }
+                Ok(())
             }
         }
     }

@@ -63,8 +63,9 @@ use forewarn_model::{
 };
 use rusqlite::Connection;
 
-use db::{Db, Dialect, Exec, Row, Value, vals};
+use db::{Db, Dialect, Exec, Row, vals};
 
+pub use db::Value;
 pub use forewarn_model::Measure;
 pub use imported::CountFilter;
 pub use migrations::SCHEMA_VERSION;
@@ -285,6 +286,18 @@ impl Store {
         Ok(Store {
             db: Db::Sqlite(conn),
         })
+    }
+
+    /// Reads every row of each query (a `SELECT` over the store's tables, which have the same
+    /// names and columns on both backends) in one read-only snapshot, so the tables agree with
+    /// each other while other connections write. `f` gets the query's index and one row at a
+    /// time; nothing is held. For exporters, which read whole tables.
+    pub fn read_snapshot<E: From<StoreError>>(
+        &mut self,
+        queries: &[&str],
+        f: impl FnMut(usize, &[Value]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.db.read_snapshot(queries, f)
     }
 
     /// `sqlite` or `postgresql`.

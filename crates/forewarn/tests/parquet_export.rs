@@ -239,3 +239,51 @@ fn gdelt_streams_to_parquet_with_bad_rows_reported() {
         mentions.stderr()
     );
 }
+
+/// The same store built on each backend exports the same rows, table by table and partition
+/// by partition (files may order a partition's rows differently); only the times of ingest
+/// and of adding the question differ.
+#[test]
+fn export_from_postgres_has_the_rows_of_export_from_sqlite() {
+    let ws = Workspace::new();
+    let corpus = repo_root().join("demo/corpus");
+    let question = repo_root().join("demo/questions/belarus-joins-war.toml");
+    ws.write("events.CSV", fixture_events());
+    let mut exports = Vec::new();
+    for db in forewarn_testdb::backends() {
+        let target = db.target.as_str();
+        ws.run_on(target, &["ingest", corpus.to_str().unwrap()])
+            .success();
+        ws.run_on(target, &["question", "add", question.to_str().unwrap()])
+            .success();
+        ws.run_on(
+            target,
+            &["forecast", "belarus-joins-war", "--as-of", "2022-12-31"],
+        )
+        .success();
+        ws.run_on(target, &["import", "gdelt", "events.CSV"])
+            .success();
+        let out = format!("out-{}", db.backend);
+        ws.run_on(target, &["export", "parquet", &out]).success();
+        let tables: Vec<_> = forewarn_parquet::table_names()
+            .map(|table| {
+                let mut rows = rows(&ws.path(&out), table);
+                for (_, row) in &mut rows {
+                    row.remove("ingested_at");
+                    row.remove("added_at");
+                }
+                rows.sort();
+                (table, rows)
+            })
+            .collect();
+        exports.push((db.backend, tables));
+    }
+    let (first, reference) = &exports[0];
+    assert!(reference.iter().any(|(_, rows)| rows.len() > 10));
+    for (backend, tables) in &exports[1..] {
+        for ((table, a), (_, b)) in reference.iter().zip(tables) {
+            assert_eq!(a.len(), b.len(), "{table}: {first} and {backend}");
+            assert!(a == b, "{table} differs between {first} and {backend}");
+        }
+    }
+}

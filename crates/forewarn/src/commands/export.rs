@@ -13,17 +13,11 @@ pub fn run(db: &Path, command: &ExportCommand) -> anyhow::Result<ExitCode> {
     match command {
         ExportCommand::Parquet { dir, json } => {
             // Opening migrates an older store, so the export reads this build's schema.
-            let store = super::open_store(db)?;
-            anyhow::ensure!(
-                store.backend() == "sqlite",
-                "`export parquet` reads a SQLite store file, and {} is a PostgreSQL database; \
-                 export from a SQLite copy, or read PostgreSQL with the engines' own readers",
-                super::shown(db)
-            );
-            drop(store);
+            let mut store = super::open_store(db)?;
             let start = Instant::now();
-            let tables = forewarn_parquet::export_store(db, dir)
-                .with_context(|| format!("cannot export {} to {}", db.display(), dir.display()))?;
+            let tables = forewarn_parquet::export_store(&mut store, dir).with_context(|| {
+                format!("cannot export {} to {}", super::shown(db), dir.display())
+            })?;
             let seconds = start.elapsed().as_secs_f64();
             let rows: u64 = tables.iter().map(|t| t.rows).sum();
             if *json {
