@@ -220,7 +220,7 @@ impl Store {
         fired: &[(String, String)],
         fired_at: &str,
     ) -> Result<Vec<i64>> {
-        self.db.transaction(true, |tx| {
+        self.db.transaction(|tx| {
             tx.execute(
                 "UPDATE alert_rules SET state = ?2 WHERE id = ?1",
                 &vals![rule_id, state],

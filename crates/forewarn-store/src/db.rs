@@ -272,26 +272,23 @@ impl Db {
         self.with(|c| c.execute(sql, params))
     }
 
-    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    /// Runs `f` in one write transaction: committed when it returns `Ok`, rolled back
+    /// otherwise.
     ///
-    /// `write` takes SQLite's write lock at the start (`BEGIN IMMEDIATE`), so what the
-    /// transaction reads cannot change before it writes. PostgreSQL runs it at READ COMMITTED
+    /// On SQLite it takes the write lock at the start (`BEGIN IMMEDIATE`), so what the
+    /// transaction reads cannot change before it writes, and it never has to upgrade a read
+    /// lock another writer blocks. PostgreSQL runs it at READ COMMITTED
     /// and the statements keep their invariants themselves (`ON CONFLICT`); a transaction it
     /// aborts for a deadlock or a serialization failure between concurrent writers is run
     /// again, a few times, since nothing of it was kept.
     pub(crate) fn transaction<T>(
         &mut self,
-        write: bool,
         mut f: impl FnMut(&mut dyn Exec) -> Result<T>,
     ) -> Result<T> {
         match self {
             Db::Sqlite(conn) => {
-                let behaviour = if write {
-                    rusqlite::TransactionBehavior::Immediate
-                } else {
-                    rusqlite::TransactionBehavior::Deferred
-                };
-                let tx = conn.transaction_with_behavior(behaviour)?;
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 let out = f(&mut SqliteExec(&tx))?;
                 tx.commit()?;
                 Ok(out)
@@ -319,10 +316,8 @@ impl Db {
             }
         }
     }
-}
 
-impl Db {
-    /// Streams the rows of each query to `f`, in one read-only snapshot.
+    /// Streams the rows of each query to `f`, in one read-only snapshot: `Store::read_snapshot`.
     pub(crate) fn read_snapshot<E: From<StoreError>>(
         &mut self,
         queries: &[&str],

@@ -91,7 +91,7 @@ impl Store {
         name: Option<&str>,
         added_at: &str,
     ) -> Result<(i64, bool)> {
-        self.db.transaction(true, |tx| {
+        self.db.transaction(|tx| {
             // ON CONFLICT, not a look first: two processes adding the same feed at once both
             // get here, and the second's insert waits for the first, then writes nothing.
             let inserted = tx.query_opt(
@@ -137,7 +137,7 @@ impl Store {
     /// Moves a feed to a new URL (its server redirected it there for good), keeping its name,
     /// validators and history.
     pub fn update_feed_url(&mut self, id: i64, new_url: &str) -> Result<FeedUrlUpdate> {
-        self.db.transaction(true, |tx| {
+        self.db.transaction(|tx| {
             let holder: Option<i64> = tx
                 .query_opt(
                     "SELECT id FROM feeds WHERE url = ?1 AND id != ?2",

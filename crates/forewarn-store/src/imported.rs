@@ -127,7 +127,7 @@ impl Store {
         rows: &[T],
         bind: impl Fn(&T) -> Result<Vec<Value>>,
     ) -> Result<usize> {
-        self.db.transaction(true, |tx: &mut dyn Exec| {
+        self.db.transaction(|tx: &mut dyn Exec| {
             let mut added = 0;
             for row in rows {
                 added += tx.execute(insert, &bind(row)?)?;

@@ -81,7 +81,7 @@ impl Store {
         through: i64,
         sentences: &[i64],
     ) -> Result<()> {
-        self.db.transaction(true, |tx| {
+        self.db.transaction(|tx| {
             let same: bool = match tx.query_opt(
                 "SELECT matcher = ?2 FROM question_scans WHERE question_id = ?1",
                 &vals![question_id, matcher],

@@ -448,7 +448,7 @@ fn read_version(c: &mut dyn Exec) -> Result<i64> {
 /// Applies every pending migration up to `target` in one transaction: a failure leaves the
 /// database at the version it had.
 pub(crate) fn migrate_to(db: &mut Db, target: i64) -> Result<()> {
-    db.transaction(true, |tx| {
+    db.transaction(|tx| {
         tx.execute("SELECT pg_advisory_xact_lock(?1)", &vals![MIGRATION_LOCK])?;
         let found = read_version(tx)?;
         if found > SCHEMA_VERSION {
