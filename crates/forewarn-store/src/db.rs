@@ -29,47 +29,19 @@ pub enum Value {
     Text(String),
 }
 
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(v)
-    }
+/// Numbers (and booleans, stored as 0 and 1) that widen losslessly to a column's integer or
+/// real.
+macro_rules! from_number {
+    ($variant:ident, $wide:ty: $($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Value::$variant(<$wide>::from(v))
+            }
+        }
+    )*};
 }
-
-impl From<u32> for Value {
-    fn from(v: u32) -> Self {
-        Value::Int(i64::from(v))
-    }
-}
-
-impl From<i32> for Value {
-    fn from(v: i32) -> Self {
-        Value::Int(i64::from(v))
-    }
-}
-
-impl From<u8> for Value {
-    fn from(v: u8) -> Self {
-        Value::Int(i64::from(v))
-    }
-}
-
-impl From<bool> for Value {
-    fn from(v: bool) -> Self {
-        Value::Int(i64::from(v))
-    }
-}
-
-impl From<f64> for Value {
-    fn from(v: f64) -> Self {
-        Value::Real(v)
-    }
-}
-
-impl From<f32> for Value {
-    fn from(v: f32) -> Self {
-        Value::Real(f64::from(v))
-    }
-}
+from_number!(Int, i64: i64, u32, i32, u8, bool);
+from_number!(Real, f64: f64, f32);
 
 impl From<&str> for Value {
     fn from(v: &str) -> Self {

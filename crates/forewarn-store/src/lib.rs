@@ -268,14 +268,6 @@ impl Store {
         self.db.read_snapshot(queries, f)
     }
 
-    /// `sqlite` or `postgresql`.
-    pub fn backend(&self) -> &'static str {
-        match self.db.dialect() {
-            Dialect::Sqlite => "sqlite",
-            Dialect::Postgres => "postgresql",
-        }
-    }
-
     /// The schema version of the open database (always [`SCHEMA_VERSION`] after opening).
     pub fn schema_version(&self) -> Result<i64> {
         match &self.db {

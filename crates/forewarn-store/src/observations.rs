@@ -269,18 +269,9 @@ fn clause_sql(clause: &CandidateClause, dialect: Dialect, values: &mut Vec<Value
     });
     let by_text = (!clause.phrase_groups.is_empty()).then(|| match dialect {
         Dialect::Sqlite => {
-            let expression = clause
-                .phrase_groups
-                .iter()
-                .map(|group| {
-                    let phrases: Vec<String> = group
-                        .iter()
-                        .map(|phrase| format!("\"{}\"", phrase.join(" ").replace('"', "\"\"")))
-                        .collect();
-                    format!("({})", phrases.join(" OR "))
-                })
-                .collect::<Vec<_>>()
-                .join(" AND ");
+            let expression = every_group(&clause.phrase_groups, |phrase| {
+                format!("\"{}\"", phrase.join(" ").replace('"', "\"\""))
+            });
             let m = placeholders(vec![expression]);
             format!("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH {m} AND rowid > ?2")
         }
@@ -288,32 +279,18 @@ fn clause_sql(clause: &CandidateClause, dialect: Dialect, values: &mut Vec<Value
         // phrase query there could miss a sentence the matcher takes. Substrings cannot: a
         // sentence with the phrase has each of its words in it.
         Dialect::Postgres => {
-            let expression = clause
-                .phrase_groups
-                .iter()
-                .map(|group| {
-                    let phrases: Vec<String> = group
-                        .iter()
-                        .map(|phrase| {
-                            let fragments: Vec<String> =
-                                phrase.iter().flat_map(|w| like_fragments(w)).collect();
-                            if fragments.is_empty() {
-                                return "TRUE".to_string();
-                            }
-                            let likes: Vec<String> = fragments
-                                .into_iter()
-                                .map(|f| {
-                                    let p = placeholders(vec![format!("%{f}%")]);
-                                    format!("s.text ILIKE {p}")
-                                })
-                                .collect();
-                            format!("({})", likes.join(" AND "))
-                        })
-                        .collect();
-                    format!("({})", phrases.join(" OR "))
-                })
-                .collect::<Vec<_>>()
-                .join(" AND ");
+            let expression = every_group(&clause.phrase_groups, |phrase| {
+                let likes: Vec<String> = phrase
+                    .iter()
+                    .flat_map(|w| like_fragments(w))
+                    .map(|f| format!("s.text ILIKE {}", placeholders(vec![format!("%{f}%")])))
+                    .collect();
+                if likes.is_empty() {
+                    "TRUE".to_string()
+                } else {
+                    format!("({})", likes.join(" AND "))
+                }
+            });
             format!("SELECT s.id FROM sentences s WHERE s.id > ?2 AND {expression}")
         }
     });
@@ -325,6 +302,19 @@ fn clause_sql(clause: &CandidateClause, dialect: Dialect, values: &mut Vec<Value
         (None, Some(event)) => event,
         (None, None) => "SELECT id FROM sentences WHERE id > ?2".to_string(),
     }
+}
+
+/// Every group holds (AND), each by any of its phrases (OR), as `phrase` writes a phrase: the
+/// shape of a clause's text condition in either engine's syntax.
+fn every_group(groups: &[Vec<Vec<String>>], mut phrase: impl FnMut(&[String]) -> String) -> String {
+    groups
+        .iter()
+        .map(|group| {
+            let phrases: Vec<String> = group.iter().map(|p| phrase(p)).collect();
+            format!("({})", phrases.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// The parts of an index word (see `forewarn_model::index_words`) that any text holding the
