@@ -84,22 +84,22 @@ fn cell(col: &dyn Array, i: usize) -> String {
     }
 }
 
-fn store_with_everything(ws: &Workspace) {
-    let corpus = repo_root().join("demo/corpus");
-    ws.run(&["ingest", corpus.to_str().unwrap()]).success();
-    let question = repo_root().join("demo/questions/belarus-joins-war.toml");
-    ws.run(&["question", "add", question.to_str().unwrap()])
-        .success();
-    ws.run(&["forecast", "belarus-joins-war", "--as-of", "2022-12-31"])
-        .success();
+/// The demo corpus and question, a forecast, and our GDELT fixture events, in the store `db`.
+fn store_with_everything(ws: &Workspace, db: &str) {
+    ws.demo_store_on(db);
+    ws.run_on(
+        db,
+        &["forecast", "belarus-joins-war", "--as-of", "2022-12-31"],
+    )
+    .success();
     ws.write("events.CSV", fixture_events());
-    ws.run(&["import", "gdelt", "events.CSV"]).success();
+    ws.run_on(db, &["import", "gdelt", "events.CSV"]).success();
 }
 
 #[test]
 fn export_writes_every_table_with_the_stores_row_counts() {
     let ws = Workspace::new();
-    store_with_everything(&ws);
+    store_with_everything(&ws, ws.path("test.db").to_str().unwrap());
     let run = ws.run(&["export", "parquet", "out", "--json"]);
     run.success();
     let summary = run.json();
@@ -246,23 +246,10 @@ fn gdelt_streams_to_parquet_with_bad_rows_reported() {
 #[test]
 fn export_from_postgres_has_the_rows_of_export_from_sqlite() {
     let ws = Workspace::new();
-    let corpus = repo_root().join("demo/corpus");
-    let question = repo_root().join("demo/questions/belarus-joins-war.toml");
-    ws.write("events.CSV", fixture_events());
     let mut exports = Vec::new();
     for db in forewarn_testdb::backends() {
         let target = db.target.as_str();
-        ws.run_on(target, &["ingest", corpus.to_str().unwrap()])
-            .success();
-        ws.run_on(target, &["question", "add", question.to_str().unwrap()])
-            .success();
-        ws.run_on(
-            target,
-            &["forecast", "belarus-joins-war", "--as-of", "2022-12-31"],
-        )
-        .success();
-        ws.run_on(target, &["import", "gdelt", "events.CSV"])
-            .success();
+        store_with_everything(&ws, target);
         let out = format!("out-{}", db.backend);
         ws.run_on(target, &["export", "parquet", &out]).success();
         let tables: Vec<_> = forewarn_parquet::table_names()

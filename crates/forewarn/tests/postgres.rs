@@ -5,23 +5,17 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 
-use crate::util::{Workspace, repo_root};
+use crate::util::Workspace;
 
 /// What the demo's question says on a store built from the demo corpus: forecast, evidence,
 /// weekly timeline, brief and events, as JSON or text, the same to the byte on every backend.
 #[test]
 fn demo_answers_are_identical_on_both_backends() {
-    let root = repo_root();
-    let corpus = root.join("demo/corpus");
-    let question = root.join("demo/questions/belarus-joins-war.toml");
     let ws = Workspace::new();
     let mut answers: Vec<(&str, Vec<String>)> = Vec::new();
     for db in forewarn_testdb::backends() {
         let target = db.target.as_str();
-        ws.run_on(target, &["ingest", corpus.to_str().unwrap()])
-            .success();
-        ws.run_on(target, &["question", "add", question.to_str().unwrap()])
-            .success();
+        ws.demo_store_on(target);
         let asks: [&[&str]; 6] = [
             &["forecast", "--json"],
             &[

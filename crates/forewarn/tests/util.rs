@@ -30,17 +30,7 @@ impl Workspace {
 
     /// Runs `forewarn --db <tmp>/test.db ARGS…` in the temp dir.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_forewarn"))
-            .arg("--db")
-            .arg(self.path("test.db"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("FOREWARN_DB")
-            .env_remove("FOREWARN_ALLOW_PRIVATE_HOSTS")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run forewarn");
-        Run(output)
+        self.run_on(&self.path("test.db").to_string_lossy(), args)
     }
 }
 
@@ -91,6 +81,16 @@ impl Workspace {
     /// Runs `forewarn --db DB ARGS…` in the temp dir, on any store: a file or a PostgreSQL URL.
     pub fn run_on(&self, db: &str, args: &[&str]) -> Run {
         Run(self.command_on(db, args).output().expect("run forewarn"))
+    }
+
+    /// Ingests the demo corpus into `db` and adds the demo question (`belarus-joins-war`).
+    pub fn demo_store_on(&self, db: &str) {
+        let corpus = repo_root().join("demo/corpus");
+        let question = repo_root().join("demo/questions/belarus-joins-war.toml");
+        self.run_on(db, &["ingest", corpus.to_str().unwrap()])
+            .success();
+        self.run_on(db, &["question", "add", question.to_str().unwrap()])
+            .success();
     }
 
     /// The command `run_on` runs, for a test that starts it itself (in parallel, or a server).
