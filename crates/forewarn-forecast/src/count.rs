@@ -194,6 +194,7 @@ pub fn count_forecast(
         document_source: None,
         actors: Vec::new(),
         decay: 1.0,
+        novelty: 1.0,
         rank: 1,
         duplicates: 0,
     };

@@ -31,6 +31,10 @@ pub const SAME_OUTLET_REPORT: f64 = 0.5;
 /// A later denial or correction from a new outlet takes back this many reports (a quarter
 /// from an outlet already counted).
 pub const DENIAL_REPORTS: f64 = 0.5;
+/// How far back (days) the usual level of a signal is read: an indicator counts only as far as
+/// its level now exceeds the mean of its levels on these earlier dates. In a war already under
+/// way, strikes and troop moves are the background, not a warning.
+pub const USUAL_LEVEL_LAGS: [i64; 3] = [30, 60, 90];
 
 /// The probability, with no evidence, that the event happens between `t` and the deadline.
 ///
@@ -269,6 +273,27 @@ pub(crate) fn unit_features(
         .collect()
 }
 
+/// The newsroom behind a document's source label: one paper's feeds and sites are one outlet
+/// ("bbc_news" and "bbc.co.uk" are "bbc", "guardian_intl" is "guardian"), so a story in two of
+/// its feeds is not corroboration.
+fn newsroom(source: &str) -> String {
+    let s = source.trim().to_lowercase();
+    let s = s.strip_prefix("www.").unwrap_or(&s);
+    s.split(['_', '.']).next().unwrap_or(s).trim().to_string()
+}
+
+/// An indicator's level at unit weight from its reports' decays, strongest first: the k-th
+/// counts `CORROBORATION_RATIO^(k−1)`.
+fn corroborated(decays: impl Iterator<Item = f64>) -> f64 {
+    let mut factor = 1.0;
+    let mut level = 0.0;
+    for decay in decays {
+        level += decay * factor;
+        factor *= CORROBORATION_RATIO;
+    }
+    level
+}
+
 /// One observation matched to one indicator.
 struct Candidate {
     obs: usize,
@@ -320,6 +345,8 @@ struct Term {
     strength: f64,
     date: NaiveDate,
     decay: f64,
+    /// The share of the indicator's level above its usual level (1 for outcome reports).
+    novelty: f64,
     rank: usize,
     duplicates: usize,
 }
@@ -466,6 +493,30 @@ impl<'a> Engine<'a> {
         reports
     }
 
+    /// The mean level, at unit weight, of indicator `k` on the [`USUAL_LEVEL_LAGS`] dates before
+    /// `as_of`, from the reports published by then (grouped as they are now).
+    fn usual_level(&mut self, k: usize, as_of: NaiveDate) -> f64 {
+        let half_life = self.question.indicators[k].half_life_days;
+        let state = &mut self.indicators[k];
+        let roots: Vec<usize> = (0..state.visible).filter(|&p| state.find(p) == p).collect();
+        let mut total = 0.0;
+        let mut decays = Vec::new();
+        for lag in USUAL_LEVEL_LAGS {
+            let then = as_of - Duration::days(lag);
+            decays.clear();
+            decays.extend(
+                roots
+                    .iter()
+                    .map(|&p| &state.candidates[p])
+                    .filter(|c| c.published <= then)
+                    .map(|c| 0.5f64.powf((then - c.date.min(then)).num_days() as f64 / half_life)),
+            );
+            decays.sort_by(|a, b| b.total_cmp(a));
+            total += corroborated(decays.iter().copied());
+        }
+        total / USUAL_LEVEL_LAGS.len() as f64
+    }
+
     /// The evidence as of `as_of` (after `advance_to(as_of)`), in display order.
     fn evaluate(&mut self, as_of: NaiveDate) -> Evaluation {
         let mut signals = Vec::new();
@@ -483,20 +534,29 @@ impl<'a> Engine<'a> {
                         strength: 0.0,
                         date,
                         decay: 1.0,
+                        novelty: 1.0,
                         rank: 0,
                         duplicates,
                     });
                 }
                 continue;
             }
+            let level = corroborated(reports.iter().map(|r| r.0));
+            let usual = self.usual_level(k, as_of);
+            let novelty = if level > 0.0 {
+                ((level - usual) / level).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
             let mut factor = 1.0;
             for (i, (decay, date, pos, duplicates)) in reports.into_iter().enumerate() {
                 signals.push(Term {
                     indicator: k,
                     candidate: pos,
-                    strength: sign * weight * decay * factor,
+                    strength: sign * weight * decay * factor * novelty,
                     date,
                     decay,
+                    novelty,
                     rank: i + 1,
                     duplicates,
                 });
@@ -558,7 +618,7 @@ impl<'a> Engine<'a> {
             let outlet = o
                 .document_source
                 .as_deref()
-                .map(|s| s.trim().to_lowercase())
+                .map(newsroom)
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| format!("document {}", o.document_id));
             let new_outlet = outlets.insert((denial, outlet));
@@ -597,6 +657,7 @@ impl<'a> Engine<'a> {
             document_source: o.document_source.clone(),
             actors: c.actors.clone(),
             decay: t.decay,
+            novelty: t.novelty,
             rank: t.rank,
             duplicates: t.duplicates,
         }

@@ -223,7 +223,63 @@ fn evidence_halves_after_its_half_life() {
     let f = forecast(&q, std::slice::from_ref(&o), d("2022-11-11"));
     let c = &f.contributions[0];
     assert_eq!(c.decay, 0.5);
-    assert!((signal(&q, &f) - 0.35).abs() < 1e-9);
+    // Thirty days earlier the same report stood at full strength, so the indicator is below
+    // its usual level of (1 + 0 + 0)/3 by less than its level: a third of it counts.
+    assert!((c.novelty - (0.5 - 1.0 / 3.0) / 0.5).abs() < 1e-12);
+    assert!((signal(&q, &f) - 0.35 * c.novelty).abs() < 1e-9);
+}
+
+#[test]
+fn a_signal_counts_only_above_its_usual_level() {
+    let q = question();
+    // Distinct wording, so no two reports are near-duplicates of each other.
+    let on = |day: &str, id: i64| {
+        const UNITS: [&str; 7] = [
+            "tank",
+            "artillery",
+            "infantry",
+            "engineer",
+            "signals",
+            "rocket",
+            "medical",
+        ];
+        const MOVES: [&str; 4] = [
+            "moved toward",
+            "deployed near",
+            "arrived at",
+            "massed close to",
+        ];
+        const TOWNS: [&str; 5] = ["Mozyr", "Brest", "Gomel", "Pinsk", "Grodno"];
+        let i = id as usize;
+        let text = format!(
+            "Belarusian {} units {} the border at {} on day {id}.",
+            UNITS[i % 7],
+            MOVES[(i / 7) % 4],
+            TOWNS[(i / 3) % 5]
+        );
+        troops(id, id, day, &text)
+    };
+    // A flurry: four reports in the last week, none in the months before.
+    let flurry: Vec<Observation> = (0..4)
+        .map(|i| on(&format!("2022-11-0{}", i + 5), i))
+        .collect();
+    let f = forecast(&q, &flurry, d("2022-11-10"));
+    assert!(f.contributions.iter().all(|c| c.novelty == 1.0));
+    // The same four reports a week, every week for four months: background, not a warning.
+    let steady: Vec<Observation> = (0..17 * 4)
+        .map(|i| {
+            let day = d("2022-07-15") + chrono::Duration::days(i * 7 / 4);
+            on(&day.to_string(), i)
+        })
+        .filter(|o| o.published <= d("2022-11-10"))
+        .collect();
+    let g = forecast(&q, &steady, d("2022-11-10"));
+    let novelty = g.contributions[0].novelty;
+    assert!(novelty < 0.2, "novelty {novelty}");
+    assert!(g.probability < f.probability);
+    // The contributions still sum to the forecast.
+    let sum: f64 = g.contributions.iter().map(|c| c.log_odds).sum();
+    assert!((g.base_log_odds + sum - g.log_odds).abs() < 1e-12);
 }
 
 #[test]

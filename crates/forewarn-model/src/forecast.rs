@@ -109,10 +109,23 @@ pub struct Contribution {
     pub actors: Vec<ActorRef>,
     /// Multiplier from age, 0–1.
     pub decay: f64,
+    /// The share of its indicator's level that is above the indicator's usual level in the
+    /// months before, 0–1: what is background in a crisis already under way counts for less.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub novelty: f64,
     /// 1 for the strongest independent report of this indicator, 2 for the next, …
     pub rank: usize,
     /// Near-duplicate reports folded into this one.
     pub duplicates: usize,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 /// A point on a question's probability path.

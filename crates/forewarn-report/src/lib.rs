@@ -379,6 +379,7 @@ mod tests {
             document_source: None,
             actors: vec![],
             decay,
+            novelty: 1.0,
             rank,
             duplicates: 0,
         }

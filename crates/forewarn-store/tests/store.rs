@@ -528,6 +528,7 @@ fn forecast(question_id: &str, as_of: &str, probability: f64) -> Forecast {
             document_source: None,
             actors: vec![actor("RUS")],
             decay: 0.9,
+            novelty: 1.0,
             rank: 1,
             duplicates: 0,
         }],

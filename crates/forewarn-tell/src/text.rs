@@ -303,6 +303,12 @@ pub(crate) fn weighing(c: &Contribution) -> String {
             c.decay.clamp(0.0, 1.0) * 100.0
         ));
     }
+    if c.novelty < 0.995 {
+        parts.push(format!(
+            "{:.0}% counted as above its usual level",
+            c.novelty.clamp(0.0, 1.0) * 100.0
+        ));
+    }
     match c.duplicates {
         0 => {}
         1 => parts.push("1 near-duplicate counted once".to_string()),

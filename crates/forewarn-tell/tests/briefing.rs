@@ -109,6 +109,7 @@ fn contribution(
             },
         ],
         decay,
+        novelty: 1.0,
         rank: 1,
         duplicates,
     }
