@@ -264,3 +264,30 @@ fn fit_reports_cross_validation() {
     );
     assert!((again.in_sample_default_brier - report.in_sample_fitted_brier).abs() < 1e-9);
 }
+
+#[test]
+fn a_fit_from_the_library_replaces_the_shipped_parameters() {
+    let fs = files();
+    let options = FitOptions {
+        from_library: true,
+        iterations: 100,
+        ..FitOptions::default()
+    };
+    let report = fit(&fs, &corpus(), options);
+    assert!(report.params.from_library);
+    // Applied to the questions as they read (shipped parameters in), the fit from the library
+    // gives its in-sample score: the shipped parameters are taken back, not compounded.
+    let fitted: Vec<QuestionFile> = fs.iter().map(|f| apply_params(f, &report.params)).collect();
+    let again = fit(
+        &fitted,
+        &corpus(),
+        FitOptions {
+            iterations: 0,
+            ..FitOptions::default()
+        },
+    );
+    assert!((again.in_sample_default_brier - report.in_sample_fitted_brier).abs() < 1e-9);
+    // And the library's own weights differ from the shipped ones, so the test is not empty.
+    let shipped = forewarn_forecast::shipped_params();
+    assert!(shipped.prior_shift != 0.0 || shipped.scales.values().any(|s| *s != 1.0));
+}

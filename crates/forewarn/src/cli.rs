@@ -465,11 +465,15 @@ pub struct BacktestArgs {
 pub struct FitArgs {
     /// A folder of question TOML files.
     pub questions: PathBuf,
-    /// L2 penalty toward the default weights and priors.
-    #[arg(long, default_value_t = 0.5)]
+    /// L2 penalty pulling each weight scale toward 1 and the prior shift toward 0.
+    #[arg(long, default_value_t = 0.03)]
     pub lambda: f64,
     #[arg(long, value_enum, default_value_t = Step::Day)]
     pub step: Step,
+    /// Fit from the library's hand-set weights and priors, ignoring the shipped fitted
+    /// parameters (this is how `crates/forewarn-forecast/src/fitted.json` is made).
+    #[arg(long)]
+    pub from_library: bool,
     /// Write the fitted parameters (JSON) here.
     #[arg(long)]
     pub out: Option<PathBuf>,

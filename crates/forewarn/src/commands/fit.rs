@@ -1,5 +1,5 @@
-//! `forewarn fit QUESTIONS_DIR`: fit indicator weights and template priors on the resolved
-//! questions, with leave-one-question-out cross-validation.
+//! `forewarn fit QUESTIONS_DIR`: fit indicator weight scales and the prior shift on the
+//! resolved questions, with leave-one-conflict-out cross-validation.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,6 +15,7 @@ pub fn run(db: &Path, args: &FitArgs) -> anyhow::Result<ExitCode> {
     let options = FitOptions {
         lambda: args.lambda,
         step_days: super::backtest::step_days(args.step),
+        from_library: args.from_library,
         ..FitOptions::default()
     };
     let report = forewarn_forecast::fit(&files, &observations, options);
