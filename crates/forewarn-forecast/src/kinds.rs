@@ -314,6 +314,14 @@ pub const KINDS: &[KindDef] = &[
             "overthrown",
             "toppled",
             "detained",
+            "flees",
+            // A coup is how a leader is removed as often as a resignation: "the army confirms
+            // the coup", "soldiers seized power".
+            "coup",
+            "seized power",
+            "seizes power",
+            "took power",
+            "takes power",
         ],
         reference_rate: 0.15,
         reference_days: 120.0,
@@ -576,9 +584,14 @@ pub const KINDS: &[KindDef] = &[
             "takes",
             "took control",
             "takes control",
+            // Headline plurals: "Russian troops take control of Kherson", "Ukrainian forces
+            // retake Izium" (an infinitive, "to take control", is never a report).
+            "take control",
             "seized",
             "seizes",
             "retook",
+            "retakes",
+            "retake",
             "retaken",
             "recaptured",
             "regained control",
@@ -778,6 +791,10 @@ const NOT_A_REPORT: &[&str] = &[
     "denies",
     "denied",
     "not",
+    "cannot",
+    "can't",
+    "unable to",
+    "failed to",
     "no",
     "never",
     "since",
@@ -1074,8 +1091,15 @@ fn done_words(words: &[String]) -> Vec<String> {
     words
         .iter()
         .filter(|w| {
-            let first = w.split(' ').next().unwrap_or("");
-            first.ends_with("ed")
+            let (first, rest) = w.split_once(' ').unwrap_or((w.as_str(), ""));
+            // A headline plural beside its "-s" form ("take control" beside "takes control").
+            let plural_of_listed = {
+                let third_person =
+                    format!("{first}s{}{rest}", if rest.is_empty() { "" } else { " " });
+                words.contains(&third_person)
+            };
+            plural_of_listed
+                || first.ends_with("ed")
                 || IRREGULAR_PAST.contains(&first)
                 || first.strip_suffix('s').is_some_and(|stem| {
                     words.iter().any(|o| {
@@ -1119,6 +1143,21 @@ const ACHIEVED: &[&str] = &[
     "granted",
     "held",
     "met",
+    // What says an event of the kind's noun has happened or begun, not that it is sought:
+    // "the military confirms the coup", "China starts drills", "the EU grants candidate
+    // status", "the Duma ratified the annexation", "the ceasefire holds". Not "launched":
+    // missiles are launched every week, and a launch is not the test a question asks about.
+    "confirms",
+    "confirmed",
+    "starts",
+    "started",
+    "grants",
+    "proclaims",
+    "proclaimed",
+    "ratifies",
+    "ratified",
+    "approves",
+    "holds",
 ];
 
 /// Qualifiers that make a report about a lesser thing than the question asks ("a local
@@ -1263,7 +1302,14 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     // "Putin announced the annexation", "the army declared a state of emergency": an
     // achievement verb beside the kind's own noun, by the acting side, at the place asked.
     if !two_sided && !p.actor.is_empty() && !p.words.is_empty() {
-        let mut context = p.words.clone();
+        // The kind's noun must be another word than the verb that says it was done, or
+        // "launched" would be both ("North Korea launched a missile" is no nuclear test).
+        let mut context: Vec<String> = p
+            .words
+            .iter()
+            .filter(|w| !ACHIEVED.contains(&w.as_str()))
+            .cloned()
+            .collect();
         context.extend(p.topic.iter().cloned());
         b.outcome(
             "announced",

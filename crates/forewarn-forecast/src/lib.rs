@@ -62,6 +62,7 @@ mod candidates;
 mod count;
 mod editable;
 mod fit;
+mod fitted;
 mod kinds;
 mod matching;
 mod model;
@@ -78,19 +79,20 @@ pub use backtest::{
 pub use candidates::{candidate_query, match_key, relevant};
 pub use count::{CountState, count_forecast};
 pub use editable::question_file_toml;
-pub use fit::{FitOptions, FitReport, FittedParams, apply_params, fit};
+pub use fit::{FitOptions, FitReport, FittedParams, apply_params, fit, indicator_family};
+pub use fitted::{scale_weights, shipped as shipped_params};
 pub use forewarn_model::Observation;
 pub use kinds::{Family, KINDS, KindDef, kind_def, kind_prior};
 pub use matching::{MatchedEvidence, matches};
 pub use model::{
     CORROBORATION_RATIO, DENIAL_REPORTS, PROBABILITY_EPSILON, REPORT_LOG_ODDS, SAME_OUTLET_REPORT,
-    SENTENCE_DUPLICATE_THRESHOLD, base_probability, combine, forecast, forecast_with_earlier,
-    happened_probability, hazard_probability, logistic, logit, timeline,
+    SENTENCE_DUPLICATE_THRESHOLD, USUAL_LEVEL_LAGS, base_probability, combine, forecast,
+    forecast_with_earlier, happened_probability, hazard_probability, logistic, logit, timeline,
 };
 pub use question::{QuestionError, QuestionErrorKind, parse_question, parse_question_file};
 pub use svg::{probability_paths_svg, reliability_svg};
 pub use template::{
     CountSpec, CrowdPoint, QuestionFile, TemplateKind, TemplateSpec, country_name,
-    template_indicators, template_prior,
+    library_indicators, library_prior, template_indicators, template_prior,
 };
 pub use understand::{Understanding, read_deadline, understand};

@@ -324,7 +324,8 @@ pub(crate) fn reads_as_report(m: &IndicatorMatch, obs: &Observation) -> bool {
         .collect();
     m.keywords.iter().any(|k| {
         word_positions(&text, k).into_iter().any(|at| {
-            if adjectival(&text, at) {
+            // An infinitive is what is sought, not what was done: "vowed to take control".
+            if adjectival(&text, at) || text[..at].ends_with("to ") {
                 return false;
             }
             let Some(&(start, end)) = clauses.iter().find(|(s, e)| *s <= at && at < *e) else {

@@ -254,10 +254,17 @@ pub struct QuestionFile {
     pub understanding: Option<crate::understand::Understanding>,
 }
 
-/// The kind's prior for a window of `window_days` when the file gives none: its reference
-/// class's rate spread over the window (`kinds::kind_prior`, `docs/questions.md`), except for
-/// count questions, whose prior depends on the ratio asked for.
+/// The prior of a question that gives none: the library's ([`library_prior`]) with the fitted
+/// parameters shipped in `fitted.json` applied (`crate::fitted`), except for count questions,
+/// which the fit does not touch.
 pub fn template_prior(spec: &TemplateSpec, window_days: f64) -> f64 {
+    crate::fitted::shipped_prior(spec.kind, library_prior(spec, window_days))
+}
+
+/// The kind's hand-set prior for a window of `window_days`: its reference class's rate spread
+/// over the window (`kinds::kind_prior`, `docs/questions.md`), except for count questions,
+/// whose prior depends on the ratio asked for.
+pub fn library_prior(spec: &TemplateSpec, window_days: f64) -> f64 {
     match spec.kind {
         TemplateKind::EventCountSurge => {
             // "More than the average" resolves yes about 40% of the time on ACLED-style
@@ -308,9 +315,18 @@ pub fn country_name(code: &str) -> Option<&'static str> {
     NAMES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }
 
-/// The standard indicators of a template, with ids `kind/name` so fitted weights are shared by
-/// every question of the template. Weights are ln likelihood ratios of one independent report.
+/// The standard indicators of a template ([`library_indicators`]) with the weight scales
+/// shipped in `fitted.json` applied (`crate::fitted`).
 pub fn template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
+    let mut out = library_indicators(spec);
+    crate::fitted::scale_weights(&mut out, crate::fitted::shipped());
+    out
+}
+
+/// The standard indicators of a template as the library sets them by hand, with ids
+/// `kind/name` so fitted weights are shared by every question of the template. Weights are ln
+/// hazard ratios of one independent report.
+pub fn library_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
     let mut out = if spec.kind.is_template() {
         original_template_indicators(spec)
     } else {
