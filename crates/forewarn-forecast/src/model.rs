@@ -678,3 +678,19 @@ impl<'a> Engine<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::newsroom;
+
+    #[test]
+    fn one_papers_feeds_are_one_newsroom() {
+        assert_eq!(newsroom("bbc_news"), "bbc");
+        assert_eq!(newsroom("www.bbc.co.uk"), "bbc");
+        assert_eq!(newsroom(" Guardian_Intl "), "guardian");
+        assert_eq!(newsroom("aljazeera.com"), "aljazeera");
+        // Labels without a feed or domain part stay whole.
+        assert_eq!(newsroom("Reuters"), "reuters");
+        assert_eq!(newsroom("Ukraine"), "ukraine");
+    }
+}
