@@ -29,9 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backtest::{brier, log_loss, replay_dates};
 use crate::model::{UnitRow, combine, hazard_probability, logistic, logit, unit_features};
-use crate::template::{
-    QuestionFile, TemplateKind, library_indicators, library_prior, template_indicators,
-};
+use crate::template::{QuestionFile, TemplateKind, library_indicators, library_prior};
 
 /// Fitting knobs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -197,10 +195,15 @@ pub fn apply_params(file: &QuestionFile, params: &FittedParams) -> QuestionFile 
         file.clone()
     };
     crate::fitted::scale_weights(&mut out.question.indicators, params);
-    if !file.prior_given && (file.template.is_some() || file.understanding.is_some()) {
+    if prior_from_library(file) {
         out.question.prior = shifted(out.question.prior, params.prior_shift);
     }
     out
+}
+
+/// The file left its prior to the library: the kind it names, or the one read from its words.
+fn prior_from_library(file: &QuestionFile) -> bool {
+    !file.prior_given && (file.template.is_some() || file.understanding.is_some())
 }
 
 /// The question as the library alone makes it: the shipped scales and shift taken back from
@@ -216,7 +219,8 @@ fn unfitted(file: &QuestionFile) -> QuestionFile {
     };
     if file.template.is_some() {
         let library = library_indicators(spec);
-        let shipped = template_indicators(spec);
+        let mut shipped = library.clone();
+        crate::fitted::scale_weights(&mut shipped, crate::fitted::shipped());
         for ind in &mut out.question.indicators {
             let by_id = |set: &[forewarn_model::Indicator]| {
                 set.iter().find(|i| i.id == ind.id).map(|i| i.weight)
@@ -277,7 +281,7 @@ fn prepare(
             conflict: conflict_of(f),
             id,
             outcome: res.outcome,
-            library_prior: !f.prior_given && (f.template.is_some() || f.understanding.is_some()),
+            library_prior: prior_from_library(f),
             prior: q.prior,
             keys: q
                 .indicators

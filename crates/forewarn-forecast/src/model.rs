@@ -494,20 +494,24 @@ impl<'a> Engine<'a> {
     }
 
     /// The mean level, at unit weight, of indicator `k` on the [`USUAL_LEVEL_LAGS`] dates before
-    /// `as_of`, from the reports published by then (grouped as they are now).
-    fn usual_level(&mut self, k: usize, as_of: NaiveDate) -> f64 {
+    /// `as_of`, from its `reports` (as [`Self::reports`] groups them now) published by then.
+    fn usual_level(
+        &self,
+        k: usize,
+        as_of: NaiveDate,
+        reports: &[(f64, NaiveDate, usize, usize)],
+    ) -> f64 {
         let half_life = self.question.indicators[k].half_life_days;
-        let state = &mut self.indicators[k];
-        let roots: Vec<usize> = (0..state.visible).filter(|&p| state.find(p) == p).collect();
+        let state = &self.indicators[k];
         let mut total = 0.0;
         let mut decays = Vec::new();
         for lag in USUAL_LEVEL_LAGS {
             let then = as_of - Duration::days(lag);
             decays.clear();
             decays.extend(
-                roots
+                reports
                     .iter()
-                    .map(|&p| &state.candidates[p])
+                    .map(|&(_, _, p, _)| &state.candidates[p])
                     .filter(|c| c.published <= then)
                     .map(|c| 0.5f64.powf((then - c.date.min(then)).num_days() as f64 / half_life)),
             );
@@ -542,7 +546,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             let level = corroborated(reports.iter().map(|r| r.0));
-            let usual = self.usual_level(k, as_of);
+            let usual = self.usual_level(k, as_of, &reports);
             let novelty = if level > 0.0 {
                 ((level - usual) / level).clamp(0.0, 1.0)
             } else {

@@ -247,22 +247,23 @@ fn svg_charts() {
     insta::assert_snapshot!(probability_paths_svg(&report.questions[2]));
 }
 
+/// The in-sample Brier of the questions with `params` applied, read as their defaults.
+fn in_sample_with(fs: &[QuestionFile], params: &forewarn_forecast::FittedParams) -> f64 {
+    let applied: Vec<QuestionFile> = fs.iter().map(|f| apply_params(f, params)).collect();
+    let options = FitOptions {
+        iterations: 0,
+        ..FitOptions::default()
+    };
+    fit(&applied, &corpus(), options).in_sample_default_brier
+}
+
 #[test]
 fn fit_reports_cross_validation() {
     let fs = files();
     let report = fit(&fs, &corpus(), FitOptions::default());
     insta::assert_snapshot!(report.table());
     // Applying the fitted parameters gives the in-sample score.
-    let fitted: Vec<QuestionFile> = fs.iter().map(|f| apply_params(f, &report.params)).collect();
-    let again = fit(
-        &fitted,
-        &corpus(),
-        FitOptions {
-            iterations: 0,
-            ..FitOptions::default()
-        },
-    );
-    assert!((again.in_sample_default_brier - report.in_sample_fitted_brier).abs() < 1e-9);
+    assert!((in_sample_with(&fs, &report.params) - report.in_sample_fitted_brier).abs() < 1e-9);
 }
 
 #[test]
@@ -277,16 +278,7 @@ fn a_fit_from_the_library_replaces_the_shipped_parameters() {
     assert!(report.params.from_library);
     // Applied to the questions as they read (shipped parameters in), the fit from the library
     // gives its in-sample score: the shipped parameters are taken back, not compounded.
-    let fitted: Vec<QuestionFile> = fs.iter().map(|f| apply_params(f, &report.params)).collect();
-    let again = fit(
-        &fitted,
-        &corpus(),
-        FitOptions {
-            iterations: 0,
-            ..FitOptions::default()
-        },
-    );
-    assert!((again.in_sample_default_brier - report.in_sample_fitted_brier).abs() < 1e-9);
+    assert!((in_sample_with(&fs, &report.params) - report.in_sample_fitted_brier).abs() < 1e-9);
     // And the library's own weights differ from the shipped ones, so the test is not empty.
     let shipped = forewarn_forecast::shipped_params();
     assert!(shipped.prior_shift != 0.0 || shipped.scales.values().any(|s| *s != 1.0));
