@@ -202,8 +202,14 @@ pub fn apply_params(file: &QuestionFile, params: &FittedParams) -> QuestionFile 
 }
 
 /// The file left its prior to the library: the kind it names, or the one read from its words.
+/// Count questions keep theirs: the count model is not fitted, and the shipped shift skips them.
 fn prior_from_library(file: &QuestionFile) -> bool {
-    !file.prior_given && (file.template.is_some() || file.understanding.is_some())
+    let kind = file
+        .template
+        .as_ref()
+        .or(file.understanding.as_ref().map(|u| &u.spec))
+        .map(|t| t.kind);
+    !file.prior_given && kind.is_some_and(|k| k != TemplateKind::EventCountSurge)
 }
 
 /// The question as the library alone makes it: the shipped scales and shift taken back from
