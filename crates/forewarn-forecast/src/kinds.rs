@@ -889,7 +889,6 @@ const DENIAL_WORDS: &[&str] = &[
     "will not",
     "won't",
     "not going to",
-    "has no",
     "denies",
     "denied",
     "deny",
@@ -899,6 +898,16 @@ const DENIAL_WORDS: &[&str] = &[
     "rules out",
     "refused",
     "refuses",
+];
+
+/// What negotiators make progress in or stall over.
+const TALKS_WORDS: &[&str] = &[
+    "talks",
+    "deal",
+    "agreement",
+    "negotiations",
+    "ceasefire",
+    "truce",
 ];
 
 const WAR_WORDS: &[&str] = &[
@@ -1398,6 +1407,8 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 sectors: p.sectors.clone(),
                 allow_future: true,
                 allow_hypothetical: true,
+                // Done, it is the outcome itself (or, elsewhere, the war's background).
+                planned: true,
                 ..IndicatorMatch::default()
             },
         );
@@ -1500,7 +1511,14 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 0.5,
                 21.0,
                 IndicatorMatch {
-                    source: target_or_place.clone(),
+                    // Where: the side attacked or the place asked about, else the acting
+                    // side's own country (rebels advancing on their capital). An evacuation
+                    // anywhere else is another story.
+                    source: if target_or_place.is_empty() {
+                        p.actor.clone()
+                    } else {
+                        target_or_place.clone()
+                    },
                     keywords: strings(EVACUATION_WORDS),
                     // Whose evacuation: diplomats and foreigners leaving, not residents fleeing
                     // shelling, a flood or a volcano.
@@ -1617,14 +1635,7 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "near a deal",
                         "text agreed",
                     ]),
-                    context_keywords: strings(&[
-                        "talks",
-                        "deal",
-                        "agreement",
-                        "negotiations",
-                        "ceasefire",
-                        "truce",
-                    ]),
+                    context_keywords: strings(TALKS_WORDS),
                     ..IndicatorMatch::default()
                 },
             );
@@ -1665,6 +1676,8 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "broke down",
                         "no progress",
                     ]),
+                    // What stalls: talks, not a health system or the USSR.
+                    context_keywords: strings(TALKS_WORDS),
                     ..IndicatorMatch::default()
                 },
             );
@@ -1686,6 +1699,10 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 21.0,
                 IndicatorMatch {
                     source: p.actor.iter().chain(&p.target).cloned().collect(),
+                    // Both the body and the applicant named: support for Ukraine's bid is not
+                    // Georgia's, nor backing to join NATO backing to join the EU.
+                    target: p.actor.iter().chain(&p.target).cloned().collect(),
+                    between: true,
                     keywords: strings(&[
                         "backs",
                         "backed",
@@ -1741,6 +1758,8 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "bid",
                     ]),
                     source: p.actor.iter().chain(&p.target).cloned().collect(),
+                    target: p.actor.iter().chain(&p.target).cloned().collect(),
+                    between: true,
                     ..IndicatorMatch::default()
                 },
             );
@@ -1884,6 +1903,8 @@ fn generic_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 target: p.target.clone(),
                 allow_future: true,
                 allow_hypothetical: true,
+                // Done, it is the outcome itself (or, elsewhere, the war's background).
+                planned: true,
                 ..IndicatorMatch::default()
             },
         );

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorMention, ActorRef, Event, Indicator, IndicatorMatch, Measure, Observation,
+    ActorMention, ActorRef, Event, EventType, Indicator, IndicatorMatch, Measure, Observation,
     SURGE_RULE_PREFIX, SurgeMatch,
 };
 use serde::{Deserialize, Serialize};
@@ -159,18 +159,42 @@ fn surge_match(s: &SurgeMatch, obs: &Observation, z: &str) -> Option<MatchedEvid
 }
 
 fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
-    m.event_types.contains(&e.event_type)
-        && modality_ok(m, e)
+    if !m.event_types.contains(&e.event_type) {
+        return false;
+    }
+    let (source, target) = (named_roles(e, &e.source), named_roles(e, &e.target));
+    modality_ok(m, e)
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
-        && actors_ok(&m.source, &e.source)
-        && sectors_ok(&m.source, &m.sectors, &e.source)
-        && actors_ok(&m.target, &e.target)
-        && (!m.between || crosses(&m.source, &m.target, &e.source, &e.target))
+        && actors_ok(&m.source, &source)
+        && sectors_ok(&m.source, &m.sectors, &source)
+        && actors_ok(&m.target, &target)
+        && (!m.between || crosses(&m.source, &m.target, &source, &target))
         && (m.location.is_empty()
             || e.location.as_ref().is_some_and(|l| {
                 any_eq(&m.location, &l.name)
                     || l.country.as_deref().is_some_and(|c| any_eq(&m.location, c))
             }))
+}
+
+/// The actors of a role that can stand for a side. A role the coder inferred (an actor
+/// without words: the one state the sentence names, the country of a place) is a fair guess
+/// for force, which lands on a place ("shelled Kharkiv" hits Ukraine), but not for words or
+/// meetings: "US and Russian officials meet amid worries over Ukraine" is no meeting with
+/// Ukraine, and a reporter who "visits soldiers" near Russian lines is not Russia.
+fn named_roles(e: &Event, actors: &[ActorRef]) -> Vec<ActorRef> {
+    let acts_on_places = matches!(
+        e.event_type,
+        EventType::Assault
+            | EventType::Coerce
+            | EventType::Mobilize
+            | EventType::Retreat
+            | EventType::Protest
+    );
+    actors
+        .iter()
+        .filter(|a| acts_on_places || !a.text.trim().is_empty())
+        .cloned()
+        .collect()
 }
 
 fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<MatchedEvidence> {
@@ -182,6 +206,14 @@ fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<M
                 .any(|a| a.country.as_deref().is_some_and(|c| any_eq(codes, c)))
     };
     if !mentioned(&m.source) || !mentioned(&m.target) {
+        return None;
+    }
+    if !m.keywords.is_empty()
+        && !m
+            .keywords
+            .iter()
+            .any(|k| !keyword_sites(text, k).is_empty())
+    {
         return None;
     }
     if m.subject && !subject_speaks(m, obs, text) {
@@ -225,6 +257,7 @@ fn modality_ok(m: &IndicatorMatch, e: &Event) -> bool {
     e.negated == m.negated
         && (m.allow_future || !e.future)
         && (m.allow_hypothetical || !e.hypothetical)
+        && (!m.planned || e.future || e.hypothetical)
 }
 
 /// With `sectors`, some source actor of a wanted country must also be of a wanted sector.
@@ -247,7 +280,7 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
         &m.keywords
     };
     keywords.iter().any(|k| {
-        word_positions(text, k).into_iter().any(|at| {
+        keyword_sites(text, k).into_iter().any(|at| {
             doers_before(obs, text, 0, at).into_iter().any(|a| {
                 a.country
                     .as_deref()
@@ -257,6 +290,40 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
             })
         })
     })
+}
+
+/// Where a sentence indicator's keyword stands as said: not under a negation just before it
+/// ("very little progress", "without a breakthrough", "not massing troops"), unless the
+/// keyword is itself a negation ("no plans", "will not"), and not as a passive participle,
+/// whose subject suffers it ("officials were denied entry" denies nothing).
+fn keyword_sites(text: &str, keyword: &str) -> Vec<usize> {
+    const NEGATORS: [&str; 10] = [
+        "no", "not", "without", "little", "never", "nor", "lack", "t", "cannot", "any",
+    ];
+    const BE: [&str; 6] = ["was", "were", "been", "being", "be", "is"];
+    let keyword = keyword.trim().to_lowercase();
+    let keyword_words: Vec<&str> = keyword
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let negative = keyword_words
+        .iter()
+        .any(|w| NEGATORS.contains(w) || *w == "won");
+    let participle = keyword_words.len() == 1 && keyword.ends_with("ed");
+    word_positions(text, &keyword)
+        .into_iter()
+        .filter(|&at| {
+            let before: Vec<&str> = text[..at]
+                .split(|c: char| !is_word_char(c))
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(3)
+                .collect();
+            let negated = !negative && before.iter().any(|w| NEGATORS.contains(w));
+            let passive = participle && before.first().is_some_and(|w| BE.contains(w));
+            !negated && !passive
+        })
+        .collect()
 }
 
 /// The doers of a verb at byte `at`: the actor mentioned nearest before it (after `from`), and
@@ -328,17 +395,30 @@ pub(crate) fn reads_as_report(m: &IndicatorMatch, obs: &Observation) -> bool {
             if adjectival(&text, at) || text[..at].ends_with("to ") {
                 return false;
             }
+            if object_is_another_side(m, obs, &text, at, k.trim().len()) {
+                return false;
+            }
             let Some(&(start, end)) = clauses.iter().find(|(s, e)| *s <= at && at < *e) else {
                 return false;
             };
             let clause = &text[start..end];
+            // A word after the verb belongs to it only in the same run of words: in "captures
+            // two cities, and Kabul is left isolated" Kabul is another clause's subject.
+            let joined_to_verb = |q: usize| {
+                let between = clause.get(at - start..q).unwrap_or("");
+                !between.contains(", and ") && !between.contains(", but ")
+            };
             let topic_ok = m.context_keywords.is_empty()
-                || m.context_keywords.iter().any(|c| contains_word(clause, c));
+                || m.context_keywords.iter().any(|c| {
+                    word_positions(clause, &c.to_lowercase())
+                        .into_iter()
+                        .any(joined_to_verb)
+                });
             let place_ok = places.is_empty()
                 || places.iter().any(|p| {
                     word_positions(clause, p)
                         .into_iter()
-                        .any(|q| !qualified_place(clause, q, p.len()))
+                        .any(|q| !qualified_place(clause, q, p.len()) && joined_to_verb(q))
                 });
             let doer_ok = !m.subject
                 || doers_before(obs, &text, start, at).into_iter().any(|a| {
@@ -351,8 +431,41 @@ pub(crate) fn reads_as_report(m: &IndicatorMatch, obs: &Observation) -> bool {
     })
 }
 
+/// Whether the report word at byte `at` (of `len` bytes) is done to a side the question does
+/// not ask about: the actor right after it ("After Russia invades Ukraine, Moldova's
+/// parliament votes" reports nothing about Moldova). One-sided kinds with a named target only.
+fn object_is_another_side(
+    m: &IndicatorMatch,
+    obs: &Observation,
+    text: &str,
+    at: usize,
+    len: usize,
+) -> bool {
+    if m.target.is_empty() || m.between {
+        return false;
+    }
+    let end = at + len;
+    let Some(object) = obs
+        .actors
+        .iter()
+        .filter(|a| a.span.0 >= end)
+        .min_by_key(|a| a.span.0)
+    else {
+        return false;
+    };
+    let gap = text.get(end..object.span.0).unwrap_or("").trim();
+    let directly_after = gap.is_empty() || matches!(gap, "the" | "into" | "in");
+    directly_after
+        && object
+            .country
+            .as_deref()
+            .is_some_and(|c| !any_eq(&m.target, c) && !any_eq(&m.source, c))
+}
+
 /// A participle used as an adjective: joined by a hyphen to the word before ("Russian-held",
-/// "self-proclaimed") or after an adverb that makes it a state ("temporarily occupied").
+/// "self-proclaimed"), after a determiner or a possessive ("the left bank", "the Dnipro's left
+/// bank", "its captured soldiers") or after an adverb that makes it a state ("temporarily
+/// occupied").
 fn adjectival(text: &str, at: usize) -> bool {
     const STATE_ADVERBS: [&str; 6] = [
         "temporarily",
@@ -362,12 +475,17 @@ fn adjectival(text: &str, at: usize) -> bool {
         "recently",
         "partially",
     ];
+    const DETERMINERS: [&str; 10] = [
+        "the", "a", "an", "its", "their", "his", "her", "our", "this", "that",
+    ];
     let before = &text[..at];
+    let possessive = before.ends_with("'s ") || before.ends_with("’s ");
     before.ends_with('-')
+        || possessive
         || before
             .split(|c: char| !is_word_char(c))
             .rfind(|w| !w.is_empty())
-            .is_some_and(|w| STATE_ADVERBS.contains(&w))
+            .is_some_and(|w| STATE_ADVERBS.contains(&w) || DETERMINERS.contains(&w))
 }
 
 /// A place named as the edge or the neighbourhood of the report: "the outskirts of Kyiv",
@@ -411,6 +529,8 @@ fn qualified_place(clause: &str, at: usize, len: usize) -> bool {
 
 /// Byte ranges of the clauses of a lowercased sentence (see [`reads_as_report`]).
 fn clause_spans(text: &str) -> Vec<(usize, usize)> {
+    // Words that open a new clause even without a comma before them.
+    const OPENERS: [&str; 2] = ["while", "whereas"];
     const JOINERS: [&str; 12] = [
         "leaving",
         "as",
@@ -435,6 +555,13 @@ fn clause_spans(text: &str) -> Vec<(usize, usize)> {
                 .split(|c: char| !is_word_char(c))
                 .find(|w| !w.is_empty())
                 .is_some_and(|w| JOINERS.contains(&w) || (w.len() > 4 && w.ends_with("ing"))),
+            ' ' => OPENERS.iter().any(|o| {
+                text[i + 1..].starts_with(o)
+                    && text[i + 1 + o.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !is_word_char(c))
+            }),
             _ => false,
         };
         if cut {
@@ -728,6 +855,114 @@ mod tests {
         };
         assert!(super::matches(&ind, &said("Putin met Zelensky in Istanbul.", None)).is_some());
         assert!(super::matches(&ind, &said("Putin met Austria's chancellor.", None)).is_none());
+    }
+
+    #[test]
+    fn sentence_keywords_count_only_where_they_are_said() {
+        let sites = |t: &str, k: &str| super::keyword_sites(&t.to_lowercase(), k).len();
+        assert_eq!(
+            sites("Negotiators report progress on a draft.", "progress"),
+            1
+        );
+        assert_eq!(sites("The talks made very little progress.", "progress"), 0);
+        assert_eq!(
+            sites("The talks ended without a breakthrough.", "breakthrough"),
+            0
+        );
+        // A keyword that is itself a negation is what it says.
+        assert_eq!(sites("Minsk has no plans to fight.", "no plans"), 1);
+        // A passive participle's subject suffers it.
+        assert_eq!(sites("Officials were denied entry.", "denied"), 0);
+        assert_eq!(sites("The Kremlin denied the reports.", "denied"), 1);
+    }
+
+    #[test]
+    fn a_report_done_to_another_side_or_read_as_an_adjective_is_not_one() {
+        let m = IndicatorMatch {
+            source: vec!["RUS".into()],
+            target: vec!["MDA".into()],
+            keywords: vec!["invades".into(), "left".into()],
+            subject: true,
+            ..IndicatorMatch::default()
+        };
+        let with = |text: &str, names: &[(&str, &str)]| {
+            let mut o = said(text, None);
+            for (name, country) in names {
+                let start = text.find(name).unwrap();
+                o.actors.push(ActorMention {
+                    span: (start, start + name.len()),
+                    text: (*name).into(),
+                    kind: forewarn_model::ActorKind::State,
+                    country: Some((*country).into()),
+                    sector: None,
+                    name: (*name).into(),
+                });
+            }
+            reads_as_report(&m, &o)
+        };
+        assert!(with(
+            "Russia invades Moldova.",
+            &[("Russia", "RUS"), ("Moldova", "MDA")]
+        ));
+        assert!(!with(
+            "After Russia invades Ukraine, Moldova declares an emergency.",
+            &[("Russia", "RUS"), ("Ukraine", "UKR"), ("Moldova", "MDA")]
+        ));
+        assert!(!with(
+            "Russian troops dig in on the left bank.",
+            &[("Russian", "RUS")]
+        ));
+    }
+
+    #[test]
+    fn an_inferred_role_stands_for_a_side_only_where_force_lands_on_a_place() {
+        use forewarn_model::{ActorRef, Event, EventType};
+        let inferred = ActorRef {
+            text: String::new(),
+            country: Some("UKR".into()),
+            sector: None,
+            name: None,
+        };
+        let event = |event_type| Event {
+            event_type,
+            mode: None,
+            context: Vec::new(),
+            cameo: None,
+            source: vec![ActorRef {
+                text: "Russia".into(),
+                country: Some("RUS".into()),
+                sector: None,
+                name: None,
+            }],
+            target: vec![inferred.clone()],
+            location: None,
+            date: None,
+            negated: false,
+            hypothetical: false,
+            future: false,
+            trigger: String::new(),
+            span: (0, 0),
+            confidence: 1.0,
+            rule: String::new(),
+        };
+        let m = IndicatorMatch {
+            event_types: vec![EventType::Assault, EventType::Consult],
+            source: vec!["RUS".into()],
+            target: vec!["UKR".into()],
+            ..IndicatorMatch::default()
+        };
+        assert!(super::event_matches(&m, &event(EventType::Assault)));
+        assert!(!super::event_matches(&m, &event(EventType::Consult)));
+        // A planned-only indicator wants what is announced, not what is done.
+        let planned = IndicatorMatch {
+            planned: true,
+            allow_future: true,
+            ..m.clone()
+        };
+        let mut announced = event(EventType::Assault);
+        assert!(!super::event_matches(&planned, &announced));
+        announced.future = true;
+        assert!(super::event_matches(&planned, &announced));
     }
 
     #[test]

@@ -212,6 +212,8 @@ struct WireMatch {
     #[serde(default)]
     allow_hypothetical: bool,
     #[serde(default)]
+    planned: bool,
+    #[serde(default)]
     between: bool,
     #[serde(default)]
     surge: Option<WireSurge>,
@@ -292,7 +294,7 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
 ///
 /// Beyond the fields shown in the crate docs, all of [`IndicatorMatch`]'s fields are accepted
 /// in an indicator's `match` table (`modes`, `target`, `location`, `exclude_keywords`,
-/// `negated`, `allow_future`, `allow_hypothetical`, `between`). Dates may be TOML dates or strings.
+/// `negated`, `allow_future`, `allow_hypothetical`, `planned`, `between`). Dates may be TOML dates or strings.
 /// Unknown fields are errors, so a typo never silently drops a condition.
 pub fn parse_question(src: &str, origin: &str) -> Result<Question, QuestionError> {
     parse_question_file(src, origin).map(|f| f.question)
@@ -572,6 +574,7 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                 negated: m.negated,
                 allow_future: m.allow_future,
                 allow_hypothetical: m.allow_hypothetical,
+                planned: m.planned,
                 between: m.between,
                 surge,
             },

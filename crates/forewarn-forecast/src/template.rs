@@ -370,9 +370,11 @@ fn original_template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 For,
                 0.5,
                 21.0,
+                // Whose border: the sentence names the side they face, or a build-up against
+                // Ukraine counts for a question about Moldova.
                 sentence(
                     &[&a],
-                    &[],
+                    &o_list.iter().map(String::as_str).collect::<Vec<_>>(),
                     &[
                         "massed",
                         "massing",

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use forewarn_code::Coder;
-use forewarn_forecast::{QuestionFile, forecast, parse_question_file};
+use forewarn_forecast::{QuestionFile, forecast, matches, parse_question_file};
 use forewarn_gazetteer::Gazetteer;
 use forewarn_model::Observation;
 use serde::Deserialize;
@@ -24,8 +24,10 @@ use serde::Deserialize;
 /// The precision the matcher holds today, as a floor that only moves up. Issue 12 asks for
 /// 0.90; the first labelling measured 0.30 on the matcher it was drawn from and 0.39 after
 /// the first round of fixes (outcome clauses, doers of sentence signals, people named as
-/// sides, evacuees, crises).
-const MIN_PRECISION: f64 = 0.38;
+/// sides, evacuees, crises), 0.49 after the second (announcements that are plans, inferred
+/// sides of meetings, negated and passive keywords, whose border and whose bid, objects and
+/// adjectives of report words).
+const MIN_PRECISION: f64 = 0.49;
 /// Of the items labelled correct, the share still counted: keeps precision from being bought
 /// by counting nothing.
 const MIN_RECALL: f64 = 0.75;
@@ -77,7 +79,7 @@ fn question(id: &str, cache: &mut HashMap<String, QuestionFile>) -> QuestionFile
 
 /// Whether the question counts the sentence, published on `published`, as evidence of
 /// `indicator` when it is the only thing read.
-fn counted(coder: &Coder, file: &QuestionFile, item: &Item) -> bool {
+fn counted(coder: &Coder, file: &QuestionFile, item: &Item) -> (bool, String) {
     let coded = coder.code_sentence(&item.text, Some(item.published));
     let obs = Observation {
         sentence_id: 1,
@@ -90,10 +92,47 @@ fn counted(coder: &Coder, file: &QuestionFile, item: &Item) -> bool {
         document_source: Some("fixture".into()),
         duplicate_of: None,
     };
-    forecast(&file.question, &[obs], item.published)
+    let counted = forecast(&file.question, std::slice::from_ref(&obs), item.published)
         .contributions
         .iter()
-        .any(|c| c.indicator_id == item.indicator)
+        .any(|c| c.indicator_id == item.indicator);
+    (counted, matched_event(file, item, &obs))
+}
+
+/// The event the indicator matched, as type, actors and modality, for reading a miss.
+fn matched_event(file: &QuestionFile, item: &Item, obs: &Observation) -> String {
+    let Some(indicator) = file
+        .question
+        .indicators
+        .iter()
+        .find(|i| i.id == item.indicator)
+    else {
+        return String::new();
+    };
+    let Some(evidence) = matches(indicator, obs) else {
+        return "no match".into();
+    };
+    let Some(e) = evidence.event_index.map(|i| &obs.events[i]) else {
+        let actors: Vec<&str> = evidence.actors.iter().map(|a| a.text.as_str()).collect();
+        return format!("sentence; actors {actors:?}");
+    };
+    let names = |actors: &[forewarn_model::ActorRef]| {
+        actors
+            .iter()
+            .map(|a| format!("{}={}", a.text, a.country.as_deref().unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "{:?} '{}' {} -> {}{}{}{}",
+        e.event_type,
+        e.trigger,
+        names(&e.source),
+        names(&e.target),
+        if e.future { " future" } else { "" },
+        if e.hypothetical { " hypothetical" } else { "" },
+        if e.negated { " negated" } else { "" },
+    )
 }
 
 #[test]
@@ -114,17 +153,26 @@ fn matched_evidence_is_mostly_right() {
             item.question,
             item.indicator
         );
-        let counted = counted(&coder, &file, item);
+        let (counted, matched) = counted(&coder, &file, item);
         if item.correct {
             correct_total += 1;
             correct_kept += usize::from(counted);
         }
         match (counted, item.correct) {
-            (true, true) => right += 1,
+            (true, true) => {
+                right += 1;
+                // `EVIDENCE_ALL=1` lists the right ones too, to see what a rule would lose.
+                if std::env::var_os("EVIDENCE_ALL").is_some() {
+                    lines.push(format!(
+                        "counted, right: {} {} — {} {{{matched}}}",
+                        item.question, item.indicator, item.text
+                    ));
+                }
+            }
             (true, false) => {
                 wrong += 1;
                 lines.push(format!(
-                    "counted, wrong: {} {} — {} [{}]",
+                    "counted, wrong: {} {} — {} [{}] {{{matched}}}",
                     item.question, item.indicator, item.text, item.why
                 ));
             }

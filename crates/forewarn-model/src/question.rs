@@ -145,6 +145,11 @@ pub struct IndicatorMatch {
     /// Also accept hypothetical events ("may be preparing").
     #[serde(default)]
     pub allow_hypothetical: bool,
+    /// Accept only future or hypothetical events: what is announced, planned or threatened,
+    /// not what is already done ("Russia will mobilise", not "Russia mobilised troops"). Needs
+    /// `allow_future` or `allow_hypothetical` to match anything.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned: bool,
     /// The event (or, without event types, the sentence) must run between two different
     /// countries: a source actor of one listed country and a target actor (or another
     /// mentioned actor) of a different listed one. For two-sided questions ("talks between A
