@@ -1405,6 +1405,9 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 // kind of event anywhere else is the war's background, not this question.
                 location: p.location.clone(),
                 sectors: p.sectors.clone(),
+                // Which outcome of the type: a nuclear strike, not any strike; an oil ban,
+                // not any sanctions.
+                context_keywords: p.topic.clone(),
                 allow_future: true,
                 allow_hypothetical: true,
                 // Done, it is the outcome itself (or, elsewhere, the war's background).
@@ -1587,7 +1590,12 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "readiness",
                         "ready to",
                     ]),
-                    context_keywords: words.clone(),
+                    // Preparing a nuclear test, when the question asks about one, not any test.
+                    context_keywords: if p.topic.is_empty() {
+                        words.clone()
+                    } else {
+                        p.topic.clone()
+                    },
                     ..IndicatorMatch::default()
                 },
             );

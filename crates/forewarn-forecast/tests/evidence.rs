@@ -26,8 +26,9 @@ use serde::Deserialize;
 /// the first round of fixes (outcome clauses, doers of sentence signals, people named as
 /// sides, evacuees, crises), 0.49 after the second (announcements that are plans, inferred
 /// sides of meetings, negated and passive keywords, whose border and whose bid, objects and
-/// adjectives of report words).
-const MIN_PRECISION: f64 = 0.49;
+/// adjectives of report words), 0.51 with which outcome an announcement names (a nuclear
+/// strike, an oil ban) and "station" read as the noun it nearly always is.
+const MIN_PRECISION: f64 = 0.51;
 /// Of the items labelled correct, the share still counted: keeps precision from being bought
 /// by counting nothing.
 const MIN_RECALL: f64 = 0.75;

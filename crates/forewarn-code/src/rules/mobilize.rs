@@ -22,8 +22,20 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "mobilize.deploy",
-        "deploy|redeploy|station|reinforce|mobilize|mobilise",
+        "deploy|redeploy|reinforce|mobilize|mobilise",
         Verb,
+        Mobilize,
+        Some("troops"),
+        "154",
+        MIL,
+        Always,
+    ),
+    // Only the verb's own forms: the bare "station" is nearly always the noun ("a police
+    // station", "the railway station", "the space station").
+    rule(
+        "mobilize.deploy",
+        "stationed|stationing|stations troops|stations forces|to station",
+        Verbs,
         Mobilize,
         Some("troops"),
         "154",
