@@ -31,6 +31,9 @@ pub(crate) const NEGATION: &[&str] = &[
 ];
 
 pub(crate) const HYPOTHETICAL: &[&str] = &[
+    // "on the verge of invading", "on the brink of war": close, not yet.
+    "verge",
+    "brink",
     "may",
     "might",
     "could",

@@ -71,6 +71,8 @@ fn hypothetical_cues() {
         "Belarus is preparing to invade Ukraine.",
         "It is unlikely Belarus will enter the war.",
         "If they go to Ukraine, they will either die or get wounded.",
+        "Officials say Belarus is on the verge of invading Ukraine.",
+        "Russian attack on Moldova? Officials in Chisinau said they see no sign of one.",
     ] {
         let coded = CODER.code_sentence(text, None);
         assert!(

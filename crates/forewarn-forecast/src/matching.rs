@@ -162,7 +162,7 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
     if !m.event_types.contains(&e.event_type) {
         return false;
     }
-    let (source, target) = (named_roles(e, &e.source), named_roles(e, &e.target));
+    let (source, target) = named_roles(e);
     modality_ok(m, e)
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
         && actors_ok(&m.source, &source)
@@ -180,8 +180,9 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
 /// without words: the one state the sentence names, the country of a place) is a fair guess
 /// for force, which lands on a place ("shelled Kharkiv" hits Ukraine), but not for words or
 /// meetings: "US and Russian officials meet amid worries over Ukraine" is no meeting with
-/// Ukraine, and a reporter who "visits soldiers" near Russian lines is not Russia.
-fn named_roles(e: &Event, actors: &[ActorRef]) -> Vec<ActorRef> {
+/// Ukraine, and a reporter who "visits soldiers" near Russian lines is not Russia. Both roles
+/// guessed is no side at all ("Clashes erupted in Paris").
+fn named_roles(e: &Event) -> (Vec<ActorRef>, Vec<ActorRef>) {
     let acts_on_places = matches!(
         e.event_type,
         EventType::Assault
@@ -190,11 +191,18 @@ fn named_roles(e: &Event, actors: &[ActorRef]) -> Vec<ActorRef> {
             | EventType::Retreat
             | EventType::Protest
     );
-    actors
-        .iter()
-        .filter(|a| acts_on_places || !a.text.trim().is_empty())
-        .cloned()
-        .collect()
+    let named = |a: &&ActorRef| !a.text.trim().is_empty();
+    let all_guessed = !e.source.is_empty()
+        && !e.target.is_empty()
+        && !e.source.iter().chain(&e.target).any(|a| named(&a));
+    let keep = |actors: &[ActorRef]| -> Vec<ActorRef> {
+        actors
+            .iter()
+            .filter(|a| named(a) || (acts_on_places && !all_guessed))
+            .cloned()
+            .collect()
+    };
+    (keep(&e.source), keep(&e.target))
 }
 
 fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<MatchedEvidence> {
@@ -341,6 +349,25 @@ fn doers_before<'a>(
         "with", "against", "on", "to", "of", "from", "by", "for", "over", "into", "in", "at",
         "about", "toward", "towards",
     ];
+    // A place that names an accord or a forum is no doer: "any new Minsk agreements".
+    const NAMED_AFTER: [&str; 9] = [
+        "agreement",
+        "agreements",
+        "accord",
+        "accords",
+        "format",
+        "process",
+        "protocol",
+        "summit",
+        "talks",
+    ];
+    let names_a_thing = |a: &ActorMention| {
+        text.get(a.span.1..)
+            .unwrap_or("")
+            .split(|c: char| !is_word_char(c))
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| NAMED_AFTER.contains(&w))
+    };
     let after_preposition = |a: &ActorMention| {
         text.get(..a.span.0)
             .unwrap_or("")
@@ -351,7 +378,9 @@ fn doers_before<'a>(
     let mut before: Vec<&ActorMention> = obs
         .actors
         .iter()
-        .filter(|a| a.span.0 >= from && a.span.1 <= at && !after_preposition(a))
+        .filter(|a| {
+            a.span.0 >= from && a.span.1 <= at && !after_preposition(a) && !names_a_thing(a)
+        })
         .collect();
     before.sort_by_key(|a| a.span.1);
     let Some(last) = before.pop() else {

@@ -27,8 +27,10 @@ use serde::Deserialize;
 /// sides, evacuees, crises), 0.49 after the second (announcements that are plans, inferred
 /// sides of meetings, negated and passive keywords, whose border and whose bid, objects and
 /// adjectives of report words), 0.51 with which outcome an announcement names (a nuclear
-/// strike, an oil ban) and "station" read as the noun it nearly always is.
-const MIN_PRECISION: f64 = 0.51;
+/// strike, an oil ban) and "station" read as the noun it nearly always is, 0.53 with headline
+/// questions and "on the verge of" as not yet done, both sides guessed as no side, and a
+/// place naming an accord ("Minsk agreements") as no doer.
+const MIN_PRECISION: f64 = 0.53;
 /// Of the items labelled correct, the share still counted: keeps precision from being bought
 /// by counting nothing.
 const MIN_RECALL: f64 = 0.75;

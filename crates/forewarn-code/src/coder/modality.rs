@@ -38,6 +38,15 @@ pub(super) fn conditional_or_question(sen: &Sentence<'_>) -> bool {
             .ends_with('?')
 }
 
+/// A headline question inside a longer text: "Attack by Belarus on Ukraine? The ministry
+/// said…". The trigger stands in a sentence that ends at a question mark, though the text
+/// goes on.
+fn asked(sen: &Sentence<'_>, f: &Found) -> bool {
+    let rest = &sen.s[f.span.1..];
+    rest.find('?')
+        .is_some_and(|q| !rest[..q].contains(['.', '!']))
+}
+
 /// "reportedly", "allegedly", "probably": the sentence vouches for nothing it reports.
 pub(super) fn has_hedge_word(sen: &Sentence<'_>) -> bool {
     (0..sen.toks.len()).any(|i| sen.is_word(i, HEDGES))
@@ -62,6 +71,9 @@ pub(super) fn flags(
     };
     if conditional_sentence {
         why.push("hypothetical: conditional or question".into());
+    } else if asked(sen, f) {
+        fl.hypothetical = true;
+        why.push("hypothetical: a question".into());
     }
     let neg_at = negation_cue(sen, win_lo, t);
     // "against getting involved", "against the deployment of troops".
