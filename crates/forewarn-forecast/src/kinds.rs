@@ -1124,6 +1124,45 @@ fn done_words(words: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The kind's nouns owned by a doer: "Moscow's annexation of the region", "its army's
+/// withdrawal from Kherson". A possessive presupposes the act; speculation says "a Russian
+/// invasion", "an annexation", not "Russia's invasion" (and its "would", "fears" or "plans"
+/// are exclusions anyway). The doer before the apostrophe is checked as for any report.
+fn possessed_nouns(words: &[String]) -> Vec<String> {
+    let done = done_words(words);
+    words
+        .iter()
+        .filter(|w| !done.contains(w))
+        .filter(|w| {
+            let first = w.split(' ').next().unwrap_or("");
+            !first.ends_with("ed") && !first.ends_with('s') && !first.ends_with("ing")
+        })
+        .flat_map(|w| [format!("'s {w}"), format!("’s {w}")])
+        .collect()
+}
+
+/// What an accord does once it is real, said of the accord itself ("the talks took place",
+/// "the ceasefire holds", "talks ended without a breakthrough").
+const UNDER_WAY: &[&str] = &[
+    "took place",
+    "takes place",
+    "holds",
+    "held",
+    "took effect",
+    "takes effect",
+    "came into force",
+    "comes into force",
+    "entered into force",
+    "began",
+    "begins",
+    "opened",
+    "ended",
+    "resumed",
+    "went ahead",
+    "were held",
+    "was held",
+];
+
 /// Verbs that say an accord was reached rather than sought.
 const ACHIEVED: &[&str] = &[
     "agreed",
@@ -1215,12 +1254,12 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
         }
     }
     if two_sided {
-        exclude.extend(strings(&[
-            "talks on",
-            "negotiations on",
-            "proposal",
-            "proposed",
-        ]));
+        // Talks about an accord are not the accord; for a question about talks they are the
+        // outcome ("met for talks on the border").
+        if spec.kind != TemplateKind::Talks {
+            exclude.extend(strings(&["talks on", "negotiations on"]));
+        }
+        exclude.extend(strings(&["proposal", "proposed"]));
         exclude.extend(strings(QUALIFIERS));
     }
     let (source, target) = if two_sided {
@@ -1281,7 +1320,9 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
         } else {
             p.topic.clone()
         };
-        (done_words(&p.words), context)
+        let mut said = done_words(&p.words);
+        said.extend(possessed_nouns(&p.words));
+        (said, context)
     };
     if !p.actor.is_empty() && !said.is_empty() {
         b.outcome(
@@ -1307,6 +1348,45 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 ..IndicatorMatch::default()
             },
         );
+    }
+    // "The talks took place after…", "Aid arrives as ceasefire holds": an accord is often the
+    // subject of its own report, with the sides named elsewhere in the sentence. Its noun
+    // right before a verb that says it is under way, and both sides named.
+    if family == Some(F::Accord) && !p.target.is_empty() {
+        let achieved = strings(ACHIEVED);
+        let done = done_words(&p.words);
+        let mut nouns: Vec<String> = p
+            .words
+            .iter()
+            .chain(&p.topic)
+            .filter(|w| !done.contains(w) && !achieved.contains(w) && !w.ends_with("ed"))
+            .cloned()
+            .collect();
+        nouns.dedup();
+        let mut under_way: Vec<String> = nouns
+            .iter()
+            .flat_map(|n| UNDER_WAY.iter().map(move |v| format!("{n} {v}")))
+            .collect();
+        under_way.extend(nouns.iter().map(|n| format!("the {n} between")));
+        if !under_way.is_empty() {
+            b.outcome(
+                "under-way",
+                format!(
+                    "reported under way: {} ({} and {})",
+                    spec.kind, p.name, p.target_name
+                ),
+                Direction::For,
+                IndicatorMatch {
+                    source: source.clone(),
+                    target: target.clone(),
+                    between: true,
+                    keywords: under_way,
+                    all_keywords: persons.clone(),
+                    exclude_keywords: exclude.clone(),
+                    ..IndicatorMatch::default()
+                },
+            );
+        }
     }
     // "Putin announced the annexation", "the army declared a state of emergency": an
     // achievement verb beside the kind's own noun, by the acting side, at the place asked.

@@ -494,8 +494,13 @@ fn object_is_another_side(
 /// A participle used as an adjective: joined by a hyphen to the word before ("Russian-held",
 /// "self-proclaimed"), after a determiner or a possessive ("the left bank", "the Dnipro's left
 /// bank", "its captured soldiers") or after an adverb that makes it a state ("temporarily
-/// occupied").
+/// occupied"). A noun after a determiner is still the report it names: "Moscow's annexation
+/// of the region", "the withdrawal of Russian forces".
 fn adjectival(text: &str, at: usize) -> bool {
+    // Past participles that stand before nouns; the kinds' irregular ones.
+    const PARTICIPLES: [&str; 8] = [
+        "left", "held", "taken", "won", "fallen", "begun", "struck", "seized",
+    ];
     const STATE_ADVERBS: [&str; 6] = [
         "temporarily",
         "previously",
@@ -508,13 +513,19 @@ fn adjectival(text: &str, at: usize) -> bool {
         "the", "a", "an", "its", "their", "his", "her", "our", "this", "that",
     ];
     let before = &text[..at];
+    let word: String = text[at..]
+        .chars()
+        .take_while(|&c| is_word_char(c))
+        .collect();
+    let participle = word.ends_with("ed") || PARTICIPLES.contains(&word.as_str());
     let possessive = before.ends_with("'s ") || before.ends_with("’s ");
+    let previous = before
+        .split(|c: char| !is_word_char(c))
+        .rfind(|w| !w.is_empty());
     before.ends_with('-')
-        || possessive
-        || before
-            .split(|c: char| !is_word_char(c))
-            .rfind(|w| !w.is_empty())
-            .is_some_and(|w| STATE_ADVERBS.contains(&w) || DETERMINERS.contains(&w))
+        || (participle && possessive)
+        || previous
+            .is_some_and(|w| STATE_ADVERBS.contains(&w) || (participle && DETERMINERS.contains(&w)))
 }
 
 /// A place named as the edge or the neighbourhood of the report: "the outskirts of Kyiv",
@@ -712,17 +723,23 @@ fn word_positions_up_to(haystack: &str, needle: &str, limit: usize) -> Vec<usize
         return out;
     }
     let mut from = 0;
+    // A boundary is needed only where the needle itself starts or ends with a word character:
+    // "'s annexation" is found in "moscow's annexation".
+    let starts_word = needle.chars().next().is_some_and(is_word_char);
+    let ends_word = needle.chars().next_back().is_some_and(is_word_char);
     while let Some(pos) = haystack[from..].find(&needle) {
         let start = from + pos;
         let end = start + needle.len();
-        let before_ok = haystack[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c));
-        let after_ok = haystack[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !is_word_char(c));
+        let before_ok = !starts_word
+            || haystack[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+        let after_ok = !ends_word
+            || haystack[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
             out.push(start);
             if out.len() >= limit {
@@ -1007,5 +1024,11 @@ mod tests {
         ));
         assert!(!contains_word("anything", ""));
         assert!(contains_word("мінск і брэст", "брэст"));
+        // A needle that starts with punctuation needs no boundary there.
+        assert!(contains_word(
+            "despite moscow's annexation of",
+            "'s annexation"
+        ));
+        assert!(!contains_word("moscow's annexations", "'s annexation"));
     }
 }
