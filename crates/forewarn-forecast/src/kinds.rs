@@ -797,6 +797,8 @@ const NOT_A_REPORT: &[&str] = &[
     "failed to",
     "no",
     "never",
+    "neither",
+    "yet to",
     "since",
     "call for",
     "calls for",
@@ -1367,7 +1369,6 @@ pub fn outcome_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
             .iter()
             .flat_map(|n| UNDER_WAY.iter().map(move |v| format!("{n} {v}")))
             .collect();
-        under_way.extend(nouns.iter().map(|n| format!("the {n} between")));
         if !under_way.is_empty() {
             b.outcome(
                 "under-way",
