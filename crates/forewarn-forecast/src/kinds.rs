@@ -1814,7 +1814,13 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                         "application",
                         "bid",
                     ]),
-                    exclude_keywords: strings(SPECULATION),
+                    // Talk about backing is not backing: "ministers will meet to discuss
+                    // giving Ukraine candidate status".
+                    exclude_keywords: SPECULATION
+                        .iter()
+                        .chain(&["discuss", "debate", "consider", "considering"])
+                        .map(|w| w.to_string())
+                        .collect(),
                     ..IndicatorMatch::default()
                 },
             );
