@@ -24,7 +24,7 @@ mod surges;
 
 use chrono::{Days, NaiveDate};
 use forewarn_model::{Direction, Forecast, Observation, Question, TimelinePoint};
-use forewarn_store::{Store, StoreError};
+use forewarn_store::{RecordedMatches, Store, StoreError};
 use forewarn_tell::{Briefing, Development, QuoteLine};
 
 pub use surges::{scored_series, surge_observations};
@@ -41,7 +41,7 @@ pub fn observations_for(
     question: &Question,
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<Observation>, StoreError> {
-    let mut observations = sentence_observations(store, question, as_of)?;
+    let mut observations = sentence_observations(store, question, as_of, None)?;
     observations.extend(surge_observations(store, question, as_of)?);
     Ok(observations)
 }
@@ -50,14 +50,21 @@ pub fn observations_for(
 /// the candidates stored since, or, before any scan under the current match key, every
 /// candidate its query finds by index. Either way a superset of what its indicators match, so
 /// the forecast equals the one over every stored sentence.
+/// With `recorded`, the recorded matches are taken from there (see [`RecordedMatches`]).
 fn sentence_observations(
     store: &Store,
     question: &Question,
     as_of: Option<NaiveDate>,
+    recorded: Option<&RecordedMatches>,
 ) -> Result<Vec<Observation>, StoreError> {
     match store.question_scan(&question.id)? {
         Some(scan) if scan.matcher == forewarn_forecast::match_key(question) => {
-            let mut observations = store.matched_observations(&question.id, scan.through, as_of)?;
+            let mut observations = match recorded {
+                Some(recorded) => {
+                    store.matched_observations_from(recorded, &question.id, scan.through, as_of)?
+                }
+                None => store.matched_observations(&question.id, scan.through, as_of)?,
+            };
             let query = since_scan(question, scan.through, store.last_sentence_id()?);
             observations.extend(
                 store
@@ -128,6 +135,29 @@ pub fn observations_as_of(
     requested: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<(Vec<Observation>, NaiveDate), StoreError> {
+    observations_as_of_from(store, question, requested, today, None)
+}
+
+/// [`observations_as_of`] for one of many questions forecast together: their recorded matches
+/// are read once, by [`Store::recorded_matches`] after [`update_matches`] of each, and taken
+/// from `recorded`.
+pub fn observations_as_of_recorded(
+    store: &Store,
+    question: &Question,
+    requested: Option<NaiveDate>,
+    today: NaiveDate,
+    recorded: &RecordedMatches,
+) -> Result<(Vec<Observation>, NaiveDate), StoreError> {
+    observations_as_of_from(store, question, requested, today, Some(recorded))
+}
+
+fn observations_as_of_from(
+    store: &Store,
+    question: &Question,
+    requested: Option<NaiveDate>,
+    today: NaiveDate,
+    recorded: Option<&RecordedMatches>,
+) -> Result<(Vec<Observation>, NaiveDate), StoreError> {
     let surges = surge_observations(store, question, requested)?;
     let as_of = match requested {
         Some(date) => date,
@@ -137,7 +167,7 @@ pub fn observations_as_of(
             resolve_as_of(question, None, newest, today)
         }
     };
-    let mut observations = sentence_observations(store, question, Some(as_of))?;
+    let mut observations = sentence_observations(store, question, Some(as_of), recorded)?;
     observations.extend(surges.into_iter().filter(|o| o.published <= as_of));
     Ok((observations, as_of))
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use forewarn_forecast::{candidate_query, forecast, parse_question_file};
 use forewarn_model::{Document, Question};
 use forewarn_pipeline::Pipeline;
-use forewarn_store::Store;
+use forewarn_store::{RecordedMatches, Store};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,9 +64,30 @@ fn fixture_documents() -> Vec<Document> {
     docs
 }
 
+/// What a question reads with the recorded matches of all questions read once (as a forecast
+/// of many does) is what it reads alone, whenever `recorded` was read.
+fn compare_recorded(
+    store: &Store,
+    questions: &[Question],
+    recorded: &RecordedMatches,
+    stage: &str,
+) {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    for q in questions {
+        for requested in [None, Some(q.opens + (q.deadline - q.opens) / 2)] {
+            let alone = forewarn_report::observations_as_of(store, q, requested, today).unwrap();
+            let shared =
+                forewarn_report::observations_as_of_recorded(store, q, requested, today, recorded)
+                    .unwrap();
+            assert_eq!(shared, alone, "{stage}: {} as of {requested:?}", q.id);
+        }
+    }
+}
+
 /// Every question's forecast on a few dates, from what `forewarn_report` reads against what
 /// every stored observation gives; returns how many had evidence.
 fn compare(store: &Store, questions: &[Question], stage: &str) -> (usize, usize) {
+    compare_recorded(store, questions, &store.recorded_matches().unwrap(), stage);
     let everything = store.observations(None).unwrap();
     let (mut compared, mut with_evidence) = (0, 0);
     for q in questions {
@@ -166,10 +187,13 @@ fn forecasts_over_candidates_and_recorded_matches_equal_forecasts_over_everythin
         "{added} + {added_later} fixture documents stored"
     );
     compare(&store, &questions, "stale");
+    let before_rescan = store.recorded_matches().unwrap();
     for q in &questions {
         forewarn_report::update_matches(&mut store, q).unwrap();
     }
     compare(&store, &questions, "rescanned");
+    // Matches recorded after the shared read are not in it: the question reads them itself.
+    compare_recorded(&store, &questions, &before_rescan, "rescanned, read before");
 
     // An edited question no longer fits its recorded matches: they are not used, then replaced.
     let mut edited = questions.clone();

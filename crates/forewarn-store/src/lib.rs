@@ -51,7 +51,7 @@ mod imported;
 mod migrations;
 mod observations;
 
-pub use observations::QuestionScan;
+pub use observations::{QuestionScan, RecordedMatches};
 
 use std::path::Path;
 use std::time::Duration;

@@ -14,10 +14,24 @@ pub fn run(db: &Path, args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     if questions.is_empty() {
         anyhow::bail!("no questions in the store; add one with `forewarn question add FILE.toml`");
     }
-    let mut rows = Vec::new();
     for question in &questions {
         forewarn_report::update_matches(&mut store, question)?;
-        let (observations, as_of) = super::observations_as_of(&store, question, args.as_of.date)?;
+    }
+    // Many questions share their matches: read each matched sentence once for all of them.
+    let recorded = match questions.len() {
+        1 => None,
+        _ => Some(store.recorded_matches()?),
+    };
+    let today = super::today();
+    let mut rows = Vec::new();
+    for question in &questions {
+        let requested = args.as_of.date;
+        let (observations, as_of) = match &recorded {
+            Some(recorded) => forewarn_report::observations_as_of_recorded(
+                &store, question, requested, today, recorded,
+            )?,
+            None => forewarn_report::observations_as_of(&store, question, requested, today)?,
+        };
         let result = super::forecast_with_change(question, &observations, as_of);
         store.save_forecast(&result.forecast)?;
         if args.json {
