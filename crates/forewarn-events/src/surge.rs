@@ -92,28 +92,41 @@ pub fn dense(
 
 /// Scores every day of a dense daily series.
 pub fn score(series: &[(NaiveDate, u64)], p: &SurgeParams) -> Vec<SurgeDay> {
-    let mut out = Vec::with_capacity(series.len());
-    for (i, &(date, count)) in series.iter().enumerate() {
-        let from = i.saturating_sub(p.window);
-        let hist = &series[from..i];
-        let (expected, k) = baseline(hist, date, p);
-        let scored = i >= p.min_history;
-        let z = if scored {
-            tail_z(count, expected, k)
-        } else {
-            0.0
-        };
-        let upper = band_upper(expected, k, p.min_z);
-        out.push(SurgeDay {
-            date,
-            count,
-            expected,
-            upper,
-            z,
-            flagged: scored && z >= p.min_z && count >= p.min_count,
-        });
+    (0..series.len()).map(|i| score_day(series, i, p)).collect()
+}
+
+/// The flagged days of [`score`], each exactly as `score` gives it. Only days that can be
+/// flagged (enough history, at least `min_count` events) are scored: a forecast needs no
+/// band and no z-score of a quiet day, and those tails were most of its surge cost.
+pub fn flagged(series: &[(NaiveDate, u64)], p: &SurgeParams) -> Vec<SurgeDay> {
+    (p.min_history..series.len())
+        .filter(|&i| series[i].1 >= p.min_count)
+        .map(|i| score_day(series, i, p))
+        .filter(|d| d.flagged)
+        .collect()
+}
+
+/// Day `i` of `series` scored against the days before it.
+fn score_day(series: &[(NaiveDate, u64)], i: usize, p: &SurgeParams) -> SurgeDay {
+    let (date, count) = series[i];
+    let from = i.saturating_sub(p.window);
+    let hist = &series[from..i];
+    let (expected, k) = baseline(hist, date, p);
+    let scored = i >= p.min_history;
+    let z = if scored {
+        tail_z(count, expected, k)
+    } else {
+        0.0
+    };
+    let upper = band_upper(expected, k, p.min_z);
+    SurgeDay {
+        date,
+        count,
+        expected,
+        upper,
+        z,
+        flagged: scored && z >= p.min_z && count >= p.min_count,
     }
-    out
 }
 
 /// Expected count for `date` and the negative-binomial size `k` (infinite: Poisson).
@@ -413,6 +426,41 @@ mod tests {
         let eps = episodes(&scored, 7);
         assert_eq!(eps.len(), 1);
         assert_eq!(eps[0].events, 8);
+    }
+
+    /// `flagged` skips the days that cannot be flagged and keeps the rest as `score` has them.
+    #[test]
+    fn flagged_days_are_the_flagged_days_of_the_score() {
+        // Sparse noise with a jump every few weeks, of 2 to 13 events.
+        let counts: Vec<(NaiveDate, u64)> = (0..120)
+            .map(|i| {
+                let n = if i % 17 == 16 {
+                    2 + (i as u64 % 12)
+                } else {
+                    u64::from(i % 5 == 0)
+                };
+                (day(i), n)
+            })
+            .collect();
+        for min_count in [0, 1, 3, 10] {
+            for min_z in [0.5, 1.5, 3.0] {
+                let p = SurgeParams {
+                    min_count,
+                    min_z,
+                    ..SurgeParams::default()
+                };
+                let all: Vec<SurgeDay> = score(&counts, &p)
+                    .into_iter()
+                    .filter(|d| d.flagged)
+                    .collect();
+                assert!(!all.is_empty(), "min_count {min_count}, min_z {min_z}");
+                assert_eq!(
+                    flagged(&counts, &p),
+                    all,
+                    "min_count {min_count}, min_z {min_z}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,20 @@ pub fn scored_series(
     filter: &CountFilter,
     params: &SurgeParams,
 ) -> Result<Vec<SurgeDay>, StoreError> {
+    Ok(surge::score(&dense_series(store, filter)?, params))
+}
+
+/// The flagged days of [`scored_series`].
+fn flagged_days(
+    store: &Store,
+    filter: &CountFilter,
+    params: &SurgeParams,
+) -> Result<Vec<SurgeDay>, StoreError> {
+    Ok(surge::flagged(&dense_series(store, filter)?, params))
+}
+
+/// The daily series for a filter, dense as [`scored_series`] scores it.
+fn dense_series(store: &Store, filter: &CountFilter) -> Result<Vec<(NaiveDate, u64)>, StoreError> {
     let span = store.daily_counts(&CountFilter {
         datasets: filter.datasets.clone(),
         until: filter.until,
@@ -25,8 +39,7 @@ pub fn scored_series(
         return Ok(vec![]);
     };
     let counts = store.daily_counts(filter)?;
-    let series = surge::dense(&counts, first.0, last.0);
-    Ok(surge::score(&series, params))
+    Ok(surge::dense(&counts, first.0, last.0))
 }
 
 /// One observation per flagged day for each surge indicator of the question. A surge day is
@@ -62,11 +75,7 @@ pub fn surge_observations(
             min_z: surge.min_z,
             ..Default::default()
         };
-        for (j, day) in scored_series(store, &filter, &params)?
-            .iter()
-            .filter(|d| d.flagged)
-            .enumerate()
-        {
+        for (j, day) in flagged_days(store, &filter, &params)?.iter().enumerate() {
             // Negative ids keep surge days apart from stored sentences and documents.
             let id = -((i as i64 + 1) * 1_000_000 + j as i64);
             out.push(observation(
