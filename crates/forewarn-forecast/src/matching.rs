@@ -816,6 +816,23 @@ mod tests {
         }
     }
 
+    /// A sentence whose actors are the given (name, country) pairs, at their first occurrence.
+    fn naming(text: &str, names: &[(&str, &str)]) -> Observation {
+        let mut o = said(text, None);
+        for (name, country) in names {
+            let start = text.find(name).unwrap();
+            o.actors.push(ActorMention {
+                span: (start, start + name.len()),
+                text: (*name).into(),
+                kind: forewarn_model::ActorKind::State,
+                country: Some((*country).into()),
+                sector: None,
+                name: (*name).into(),
+            });
+        }
+        o
+    }
+
     #[test]
     fn outcome_reports_need_the_verb_the_place_and_the_doer_in_one_clause() {
         let m = report_matcher(&["Kherson"]);
@@ -853,21 +870,7 @@ mod tests {
     #[test]
     fn doers_are_joined_subjects_not_objects_of_prepositions() {
         let m = report_matcher(&[]);
-        let with = |text: &str, names: &[(&str, &str)]| {
-            let mut o = said(text, None);
-            for (name, country) in names {
-                let start = text.find(name).unwrap();
-                o.actors.push(ActorMention {
-                    span: (start, start + name.len()),
-                    text: (*name).into(),
-                    kind: forewarn_model::ActorKind::State,
-                    country: Some((*country).into()),
-                    sector: None,
-                    name: (*name).into(),
-                });
-            }
-            reads_as_report(&m, &o)
-        };
+        let with = |text: &str, names: &[(&str, &str)]| reads_as_report(&m, &naming(text, names));
         assert!(with(
             "Russia and Belarus captured the border post.",
             &[("Russia", "RUS"), ("Belarus", "BLR")]
@@ -931,21 +934,7 @@ mod tests {
             subject: true,
             ..IndicatorMatch::default()
         };
-        let with = |text: &str, names: &[(&str, &str)]| {
-            let mut o = said(text, None);
-            for (name, country) in names {
-                let start = text.find(name).unwrap();
-                o.actors.push(ActorMention {
-                    span: (start, start + name.len()),
-                    text: (*name).into(),
-                    kind: forewarn_model::ActorKind::State,
-                    country: Some((*country).into()),
-                    sector: None,
-                    name: (*name).into(),
-                });
-            }
-            reads_as_report(&m, &o)
-        };
+        let with = |text: &str, names: &[(&str, &str)]| reads_as_report(&m, &naming(text, names));
         assert!(with(
             "Russia invades Moldova.",
             &[("Russia", "RUS"), ("Moldova", "MDA")]
