@@ -289,6 +289,41 @@ impl Db {
         }
     }
 
+    /// Runs `f`'s reads in one snapshot, so rows one statement reads agree with the rows the
+    /// next reads while other connections commit: on SQLite a deferred transaction (under WAL
+    /// its snapshot is taken at the first read); on PostgreSQL a `REPEATABLE READ READ ONLY`
+    /// transaction. Nothing is written, so how it ends does not matter.
+    pub(crate) fn read_consistent<T>(
+        &self,
+        f: impl FnOnce(&mut dyn Exec) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            Db::Sqlite(conn) => {
+                // Unchecked: the transaction only needs `&Connection`, and no transaction is
+                // open on it here (writes take `&mut Store`).
+                let tx = conn.unchecked_transaction()?;
+                let out = f(&mut SqliteExec(&tx))?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Db::Postgres(pg) => {
+                let mut client = pg.client.borrow_mut();
+                let mut statements = pg.statements.borrow_mut();
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                    .read_only(true)
+                    .start()?;
+                let out = f(&mut PgExec {
+                    client: &mut tx,
+                    statements: &mut statements,
+                })?;
+                tx.commit()?;
+                Ok(out)
+            }
+        }
+    }
+
     /// Streams the rows of each query to `f`, in one read-only snapshot: `Store::read_snapshot`.
     pub(crate) fn read_snapshot<E: From<StoreError>>(
         &mut self,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use forewarn_model::{Event, EventType};
 
-use crate::db::{Row, Value};
+use crate::db::{Exec, Row, Value};
 use crate::{Result, Store, StoreError, date_to_sql, int, opt_date_from_sql};
 
 /// A stored event with where it came from.
@@ -113,13 +113,11 @@ impl Store {
     /// Runs an event query (with `{EVENT_COLUMNS}` in place of the column list) and groups the
     /// events by sentence id, in ordinal order.
     pub(crate) fn events_by_sentence(
-        &self,
+        exec: &mut dyn Exec,
         sql: &str,
         params: &[Value],
     ) -> Result<HashMap<i64, Vec<Event>>> {
-        let rows = self
-            .db
-            .query(&sql.replace("{EVENT_COLUMNS}", EVENT_COLUMNS), params)?;
+        let rows = exec.query(&sql.replace("{EVENT_COLUMNS}", EVENT_COLUMNS), params)?;
         let mut by_sentence: HashMap<i64, Vec<Event>> = HashMap::new();
         for mut row in rows {
             let row = EventRow::read(&mut row)?;

@@ -64,6 +64,10 @@ use rusqlite::Connection;
 
 use db::{Db, Dialect, Exec, Row, vals};
 
+/// The advisory lock a PostgreSQL writer holds while it writes a document (any fixed number,
+/// the same in every build, other than the migrations' lock): see [`Store::insert_document`].
+const DOCUMENT_WRITE_LOCK: i64 = 0x666f_7265_646f_6373; // "foredocs"
+
 pub use db::Value;
 pub use events::{EventFilter, StoredEvent};
 pub use forewarn_model::Measure;
@@ -288,7 +292,19 @@ impl Store {
         duplicate_of: Option<i64>,
         ingested_at: &str,
     ) -> Result<Inserted> {
+        let postgres = self.db.dialect() == Dialect::Postgres;
         self.db.transaction(|tx| {
+            if postgres {
+                // Writers commit in the order they take ids. PostgreSQL hands an id out at
+                // insert and shows it at commit, so two writers could commit ids 2 then 1, and
+                // a reader that read "everything up to 2" in between (a question's scan, the
+                // near-duplicate index) would never read 1. SQLite's one writer gives this
+                // order already.
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(?1)",
+                    &vals![DOCUMENT_WRITE_LOCK],
+                )?;
+            }
             // ON CONFLICT rather than a look first: two writers racing with the same document
             // (two ingests of overlapping corpora on one PostgreSQL database) both get here,
             // and the second's insert waits for the first, then writes nothing.
@@ -475,11 +491,16 @@ impl Store {
 
     /// The sentences of a document in order, each with its events.
     pub fn sentences(&self, document_id: i64) -> Result<Vec<StoredSentence>> {
-        let mut events = self.events_by_sentence(
-            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.document_id = ?1
-             ORDER BY e.sentence_id, e.ordinal",
-            &vals![document_id],
-        )?;
+        // A document is written in one transaction, so its sentences and events are seen
+        // together without a snapshot.
+        let mut events = self.db.with(|c| {
+            Store::events_by_sentence(
+                c,
+                "SELECT {EVENT_COLUMNS} FROM events e WHERE e.document_id = ?1
+                 ORDER BY e.sentence_id, e.ordinal",
+                &vals![document_id],
+            )
+        })?;
         self.db
             .query(
                 "SELECT id, document_id, idx, text, span_start, span_end, actors, places

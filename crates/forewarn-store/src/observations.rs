@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use forewarn_model::{CandidateClause, CandidateQuery, Observation};
 
-use crate::db::{Dialect, Value, vals};
+use crate::db::{Dialect, Exec, Value, vals};
 use crate::{Result, Store, date_from_sql, date_to_sql};
 
 /// Sentences a forecast can use: at least one actor or one event. `actors` is written by
@@ -142,20 +142,22 @@ impl Store {
     /// 6,951 sentences), so reading each sentence once instead of once per question saves most
     /// of the reading. See [`Store::matched_observations_from`].
     pub fn recorded_matches(&self) -> Result<RecordedMatches> {
-        // The ids first: a match recorded after them is missing from both, so
-        // `matched_observations_from` sees it is not covered, while one dropped after them is
-        // dropped for the question too.
-        let ids = self
-            .db
-            .query("SELECT DISTINCT sentence_id FROM question_matches", &[])?
-            .into_iter()
-            .map(|mut row| row.take(0))
-            .collect::<Result<_>>()?;
-        // Not `SELECT DISTINCT sentence_id ...`: SQLite materializes that and then walks every
-        // event to join it, four times slower.
-        let cte = "SELECT id FROM sentences WHERE id IN (SELECT sentence_id FROM question_matches)";
-        let observations = self.read_observations(vec![Value::Null], Some(cte.to_string()))?;
-        Ok(RecordedMatches { ids, observations })
+        // The ids and their observations in one snapshot: a match recorded later is missing
+        // from both, so `matched_observations_from` sees it is not covered, while one dropped
+        // later is dropped for the question too.
+        self.db.read_consistent(|c| {
+            let ids = c
+                .query("SELECT DISTINCT sentence_id FROM question_matches", &[])?
+                .into_iter()
+                .map(|mut row| row.take(0))
+                .collect::<Result<_>>()?;
+            // Not `SELECT DISTINCT sentence_id ...`: SQLite materializes that and then walks
+            // every event to join it, four times slower.
+            let cte =
+                "SELECT id FROM sentences WHERE id IN (SELECT sentence_id FROM question_matches)";
+            let observations = read_observations_on(c, &[Value::Null], Some(cte))?;
+            Ok(RecordedMatches { ids, observations })
+        })
     }
 
     /// [`Store::matched_observations`], taken from `recorded` when it holds every match of
@@ -213,64 +215,75 @@ impl Store {
 
     /// Reads observations: all of them, or those whose sentence id `candidates` selects (a
     /// `SELECT` of one column). `values[0]` is the as-of date (`?1`); the rest are the
-    /// candidates' numbered parameters.
+    /// candidates' numbered parameters. Events and sentences are read in one snapshot, so a
+    /// document committed between the two reads is not seen without its events.
     fn read_observations(
         &self,
         values: Vec<Value>,
         candidates: Option<String>,
     ) -> Result<Vec<Observation>> {
-        let (with, from_events, from_sentences) = match candidates {
-            None => (
-                String::new(),
-                "events e".to_string(),
-                "sentences s".to_string(),
-            ),
-            Some(cte) => (
-                format!("WITH candidates(id) AS ({cte}) "),
-                "candidates c JOIN events e ON e.sentence_id = c.id".to_string(),
-                "candidates c JOIN sentences s ON s.id = c.id".to_string(),
-            ),
-        };
-        let mut events = self.events_by_sentence(
-            &format!(
-                "{with}SELECT {{EVENT_COLUMNS}} FROM {from_events}
-                 JOIN documents d ON d.id = e.document_id
-                 WHERE d.published IS NOT NULL
-                   AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
-                 ORDER BY e.sentence_id, e.ordinal"
-            ),
-            &values,
-        )?;
         self.db
-            .query(
-                &format!(
-                    "{with}SELECT s.id, s.document_id, d.published, s.text, s.actors, d.title,
-                        d.source, d.duplicate_of
-                 FROM {from_sentences} JOIN documents d ON d.id = s.document_id
-                 WHERE d.published IS NOT NULL
-                   AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
-                   AND {USABLE_SENTENCE}
-                 ORDER BY d.published, d.id, s.idx"
-                ),
-                &values,
-            )?
-            .into_iter()
-            .map(|mut row| {
-                let sentence_id: i64 = row.take(0)?;
-                Ok(Observation {
-                    sentence_id,
-                    document_id: row.take(1)?,
-                    published: date_from_sql("documents.published", &row.take::<String>(2)?)?,
-                    text: row.take(3)?,
-                    events: events.remove(&sentence_id).unwrap_or_default(),
-                    actors: serde_json::from_str(&row.take::<String>(4)?)?,
-                    document_title: row.take(5)?,
-                    document_source: row.take(6)?,
-                    duplicate_of: row.take(7)?,
-                })
-            })
-            .collect()
+            .read_consistent(|c| read_observations_on(c, &values, candidates.as_deref()))
     }
+}
+
+/// [`Store::read_observations`] on `exec`, inside the caller's snapshot.
+fn read_observations_on(
+    exec: &mut dyn Exec,
+    values: &[Value],
+    candidates: Option<&str>,
+) -> Result<Vec<Observation>> {
+    let (with, from_events, from_sentences) = match candidates {
+        None => (
+            String::new(),
+            "events e".to_string(),
+            "sentences s".to_string(),
+        ),
+        Some(cte) => (
+            format!("WITH candidates(id) AS ({cte}) "),
+            "candidates c JOIN events e ON e.sentence_id = c.id".to_string(),
+            "candidates c JOIN sentences s ON s.id = c.id".to_string(),
+        ),
+    };
+    let mut events = Store::events_by_sentence(
+        exec,
+        &format!(
+            "{with}SELECT {{EVENT_COLUMNS}} FROM {from_events}
+             JOIN documents d ON d.id = e.document_id
+             WHERE d.published IS NOT NULL
+               AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
+             ORDER BY e.sentence_id, e.ordinal"
+        ),
+        values,
+    )?;
+    exec.query(
+        &format!(
+            "{with}SELECT s.id, s.document_id, d.published, s.text, s.actors, d.title,
+                    d.source, d.duplicate_of
+             FROM {from_sentences} JOIN documents d ON d.id = s.document_id
+             WHERE d.published IS NOT NULL
+               AND (CAST(?1 AS TEXT) IS NULL OR d.published <= ?1)
+               AND {USABLE_SENTENCE}
+             ORDER BY d.published, d.id, s.idx"
+        ),
+        values,
+    )?
+    .into_iter()
+    .map(|mut row| {
+        let sentence_id: i64 = row.take(0)?;
+        Ok(Observation {
+            sentence_id,
+            document_id: row.take(1)?,
+            published: date_from_sql("documents.published", &row.take::<String>(2)?)?,
+            text: row.take(3)?,
+            events: events.remove(&sentence_id).unwrap_or_default(),
+            actors: serde_json::from_str(&row.take::<String>(4)?)?,
+            document_title: row.take(5)?,
+            document_source: row.take(6)?,
+            duplicate_of: row.take(7)?,
+        })
+    })
+    .collect()
 }
 
 /// The observations of every question's recorded matches as of any date, in the order of

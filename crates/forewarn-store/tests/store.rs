@@ -742,3 +742,79 @@ fn recorded_matches_are_kept_per_key_and_forgotten_on_deletion() {
         assert!(read(&store, ids[1]).is_empty());
     }
 }
+
+/// A reader that scans as `update_matches` does (the newest sentence id, then every sentence
+/// after the last one it read up to) while two writers insert documents at once misses no
+/// sentence and never sees a sentence without its events. On PostgreSQL, ids are handed out
+/// when a row is inserted but become visible when its transaction commits, so without
+/// ordering the writers' commits a scan could read past an id that commits later.
+#[test]
+fn a_scan_during_concurrent_writes_misses_nothing() {
+    use forewarn_model::CandidateQuery;
+    use std::collections::BTreeSet;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const PER_WRITER: usize = 150;
+    for db in forewarn_testdb::backends() {
+        let done = AtomicBool::new(false);
+        let seen = std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..2)
+                .map(|w| {
+                    let mut store = db.open();
+                    scope.spawn(move || {
+                        for i in 0..PER_WRITER {
+                            let d = doc(&format!("w{w}-{i}"), Some("2025-01-01"));
+                            let s = [sentence(
+                                0,
+                                "Troops moved.",
+                                vec![event(EventType::Mobilize, &["RUS"], &[], None)],
+                                vec![mention("RUS")],
+                            )];
+                            insert(&mut store, &d, &s);
+                        }
+                    })
+                })
+                .collect();
+            let reader = db.open();
+            let done = &done;
+            let scan = scope.spawn(move || {
+                let mut seen = BTreeSet::new();
+                let mut after = 0;
+                loop {
+                    // Read before the writers are known to be done, so the last round sees all.
+                    let finished = done.load(Ordering::SeqCst);
+                    let through = reader.last_sentence_id().unwrap();
+                    for o in reader
+                        .observations_matching(None, &CandidateQuery::Everything, after)
+                        .unwrap()
+                    {
+                        assert_eq!(
+                            o.events.len(),
+                            1,
+                            "sentence {} without its event",
+                            o.sentence_id
+                        );
+                        seen.insert(o.sentence_id);
+                    }
+                    after = through;
+                    if finished {
+                        return seen;
+                    }
+                }
+            });
+            for w in writers {
+                w.join().unwrap();
+            }
+            done.store(true, Ordering::SeqCst);
+            scan.join().unwrap()
+        });
+        let stored = db.query_i64("SELECT count(*) FROM sentences");
+        assert_eq!(stored, (2 * PER_WRITER) as i64, "{}", db.backend);
+        assert_eq!(
+            seen.len() as i64,
+            stored,
+            "{}: the scan missed sentences",
+            db.backend
+        );
+    }
+}
