@@ -39,6 +39,9 @@ pub(crate) const HYPOTHETICAL: &[&str] = &[
     "could",
     "would",
     "should",
+    // "Belarus must release the activists": an obligation, not the act.
+    "must",
+    "ought",
     "if",
     "unless",
     "whether",

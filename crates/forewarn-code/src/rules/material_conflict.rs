@@ -254,6 +254,21 @@ pub(crate) static PRIORITY: &[Rule] = &[
     ),
 ];
 
+/// Words that make a restriction named beside them the thing eased.
+const EASED: &[&str] = &[
+    "lifted",
+    "lifting",
+    "lift",
+    "lifts",
+    "eased",
+    "easing",
+    "ease",
+    "eases",
+    "relaxed",
+    "scrapped",
+    "relief",
+];
+
 pub(crate) static RULES: &[Rule] = &[
     rule(
         "protest.demo",
@@ -323,7 +338,8 @@ pub(crate) static RULES: &[Rule] = &[
         None,
         "163",
         ECO,
-        Always,
+        // "Sanctions on Iran were lifted", "the lifting of the embargo": the news is the easing.
+        Neither(EASED, 2, EASED, 6),
     ),
     rule(
         "sanction.impose",
@@ -333,13 +349,7 @@ pub(crate) static RULES: &[Rule] = &[
         None,
         "163",
         ECO,
-        NotNear(
-            &[
-                "lift", "lifted", "lifts", "lifting", "ease", "eased", "eases", "easing", "relief",
-            ],
-            3,
-            0,
-        ),
+        Neither(EASED, 3, EASED, 6),
     ),
     rule(
         "sanction.sever",

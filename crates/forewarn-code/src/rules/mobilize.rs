@@ -9,7 +9,33 @@ use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 const MIL: &[&str] = &["military"];
 const POLICE: &[&str] = &["police", "riot", "gendarmes", "guardsmen", "security"];
 
+/// Missions that make a deployment protection or relief rather than a show of force. Bare
+/// "peacekeepers" is not enough: a state's own troops are called that when they move into a
+/// neighbour ("Russian peacekeepers"), and a mission is named as one.
+const PEACEKEEPING: &[&str] = &[
+    "peacekeeping",
+    "peace-keeping",
+    "blue helmets",
+    "minusma",
+    "monusco",
+    "unmiss",
+    "unifil",
+    "search-and-rescue",
+];
+
 pub(crate) static RULES: &[Rule] = &[
+    // Troops sent to keep a peace, or teams sent to rescue, are aid (CAMEO 074, 073), not a
+    // build-up: "Britain is deploying 300 troops to the UN peacekeeping mission in Mali".
+    rule(
+        "aid.peacekeeping",
+        "deploy|deployed|deploys|deploying|deployment|deployments|send|sent|sends|sending|dispatch|dispatched|dispatches|arrived in|arrive in|arrives in|arriving in",
+        Verbs,
+        forewarn_model::EventType::Aid,
+        Some("peacekeep"),
+        "074",
+        MIL,
+        NearNot(PEACEKEEPING, 6, 8, &["so-called"], 8, 8),
+    ),
     rule(
         "mobilize.deploy_police",
         "deploy|redeploy",

@@ -8,12 +8,29 @@ use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 const DIP: &[&str] = &["diplomatic"];
 const LEGAL: &[&str] = &["legal"];
 const POL: &[&str] = &["political"];
+/// What one denies when one denies responsibility.
+const BLAME: &[&str] = &[
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "charge",
+    "charges",
+    "claim",
+    "claims",
+    "responsibility",
+    "involvement",
+    "wrongdoing",
+    "reports",
+    "suggestions",
+];
 
 pub(crate) static RULES: &[Rule] = &[
     // REQUEST
     // "Russia said that Sudan must return the helicopter": a reported obligation is a demand on
     // the one who must act; roles are swapped in the coder (rule `request.must`).
-    rule("request.must", "must|should|ought to", Verbs, Request, None, "020", DIP, Near(&["said", "says", "say", "announced", "concluded", "insisted", "insists", "stated", "declared", "added", "argued", "demanded", "told"], 12, 0)).conf(0.6),
+    // CAMEO files "X must do Y" as a demand (10x), not an appeal (02x).
+    rule("request.must", "must|should|ought to", Verbs, Request, None, "100", DIP, Near(&["said", "says", "say", "announced", "concluded", "insisted", "insists", "stated", "declared", "added", "argued", "demanded", "told"], 12, 0)).conf(0.6),
     rule("request.asylum", "sought refuge|seek refuge|seeks refuge|seeking refuge|sought asylum|seek asylum|seeks asylum|seeking asylum|applied for asylum|asked for asylum|requested asylum", Verbs, Request, None, "0233", &["migration"], Always),
     rule("request.demand", "demand|insist on|insisted on|insists on", Verb, Request, None, "100", DIP, Always),
     rule("request.demand", "ultimatum", Noun, Threaten, None, "139", DIP, Always),
@@ -30,6 +47,10 @@ pub(crate) static RULES: &[Rule] = &[
     rule("accuse.protest_note", "lodged an official protest|lodged a diplomatic protest|lodged a strong protest|filed a protest|official protest|formal protest|diplomatic protest|strong protest", Verbs, Accuse, None, "111", DIP, Always),
     rule("accuse.sue", "sue|sued|sues|suing|filed a lawsuit|filed suit|took to court|brought a case", Verbs, Accuse, None, "115", LEGAL, Always),
     // REJECT
+    // Denying an accusation is a statement (CAMEO 016, deny responsibility), not a refusal of
+    // what someone asked for; declining to comment is CAMEO 011. Both stay REJECT in PLOVER.
+    rule("reject.deny_blame", "reject|deny|refute|dismiss", Verb, Reject, None, "016", DIP, Near(BLAME, 0, 4)),
+    rule("reject.no_comment", "declined to comment|declines to comment|declined comment|declined to elaborate|declined to give details|refused to comment|would not comment|did not comment|had no comment", Verbs, Reject, None, "011", DIP, Always).conf(0.55),
     rule("reject.reject", "reject|refuse|turn down|rebuff|dismiss|repudiate|spurn", Verb, Reject, None, "120", DIP, NotNear(&["to"], 0, 1)),
     rule("reject.refuse_to", "refused to|refuses to|refuse to|refusing to|declined to|declines to|decline to|rejected calls to|rejects calls to", Verbs, Reject, None, "120", DIP, Always).conf(0.7),
     rule("reject.veto", "veto|vetoed|vetoes|vetoing|blocked the resolution|blocked a resolution", Verbs, Reject, None, "1241", DIP, Always),
