@@ -8,6 +8,31 @@ use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 const DIP: &[&str] = &["diplomatic"];
 const LEGAL: &[&str] = &["legal"];
 const POL: &[&str] = &["political"];
+/// What a warning is about when it is a notice, not a threat: weather, hazards, markets.
+const NOTICES: &[&str] = &[
+    "storm",
+    "flood",
+    "weather",
+    "heat",
+    "tsunami",
+    "travel",
+    "health",
+    "profit",
+    "profits",
+    "gale",
+    "gale-force",
+    "snow",
+    "ice",
+    "fog",
+    "wind",
+    "winds",
+    "rain",
+    "rains",
+    "fire",
+    "severe",
+    "measles",
+    "cases",
+];
 /// What one denies when one denies responsibility.
 const BLAME: &[&str] = &[
     "accusation",
@@ -59,6 +84,9 @@ pub(crate) static RULES: &[Rule] = &[
     rule("reject.renege", "reneged on|reneges on|renege on|backtracked on|backtracks on|backed out of|backs out of|ruled out|rules out|rule out|out of the question", Verbs, Reject, None, "120", DIP, Always).conf(0.65),
     // THREATEN
     rule("threaten.threaten", "threaten", Verb, Threaten, None, "130", DIP, Always),
-    rule("threaten.warn", "warn", Verb, Threaten, None, "130", DIP, Always).conf(0.65),
+    // Issuing a warning is the act itself, as sure as "threatened"; a storm, travel or profit
+    // warning is a notice, not a threat.
+    rule("threaten.warn", "issued a warning|issues a warning|issue a warning|issuing a warning|issued a stern warning|issues a stern warning|delivered a warning|gave a warning", Verbs, Threaten, None, "130", DIP, NotNear(NOTICES, 2, 3)).conf(0.75),
+    rule("threaten.warn", "warn", Verb, Threaten, None, "130", DIP, NotNear(NOTICES, 2, 2)).conf(0.65),
     rule("threaten.threaten", "threat|threats", Noun, Threaten, None, "130", DIP, Near(&["issued", "made", "repeated", "renewed", "nuclear", "military", "explicit", "veiled"], 2, 0)).conf(0.6),
 ];
