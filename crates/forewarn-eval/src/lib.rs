@@ -5,6 +5,8 @@
 //!   matrix and the worst misses. It gives the same figures as `shared/bench/plover_score.py`.
 //! - [`cameo`] scores CAMEO penta-class (statement … material conflict) of each sentence's main
 //!   event against labelled sentences, with a confusion matrix and per-class precision/recall.
+//! - [`cameo_actors`] scores the main event's source and target against the same set's actor
+//!   spans (BIO tags), by the words they share.
 //! - [`cir`] scores event types against the CIR incident list's event groups.
 //! - [`petrarch`] scores event types against PETRARCH2's validation records mapped through the
 //!   CAMEO→PLOVER table, and how often its no-event records stay without an event.
@@ -20,6 +22,7 @@
 
 pub mod aeb;
 pub mod cameo;
+pub mod cameo_actors;
 pub mod cir;
 pub mod petrarch;
 pub mod plover;

@@ -351,6 +351,9 @@ pub enum EvalCommand {
     /// Score CAMEO penta-class (0 statement … 4 material conflict) of each sentence's main event
     /// against `sentence<TAB>class` lines.
     CameoClass(EvalSetArgs),
+    /// Score the main event's source and target against CAMEO actor spans (token-per-line BIO
+    /// tags `B-S`/`I-S` source, `B-T`/`I-T` target, blank line between sentences).
+    CameoActors(EvalSetArgs),
     /// Score event types against the CIR incident list (CSV with `event_group` and
     /// `brief description`).
     Cir(EvalSetArgs),

@@ -55,8 +55,8 @@ fn code_reads_petrarch_actor_dictionaries() {
     assert_eq!(main["target"][0]["country"], "POL");
 }
 
-/// `eval cameo-class`, `eval cir`, `eval petrarch` and `eval all` on tiny files written here,
-/// in the layouts of the shared sets.
+/// `eval cameo-class`, `eval cameo-actors`, `eval cir`, `eval petrarch` and `eval all` on tiny
+/// files written here, in the layouts of the shared sets.
 #[test]
 fn coding_scorers_read_their_formats_and_all_prints_each() {
     let ws = Workspace::new();
@@ -70,6 +70,19 @@ fn coding_scorers_read_their_formats_and_all_prints_each() {
     let r = run.json();
     assert_eq!(r["n"], 2);
     assert!(run.stderr().contains("line 3"), "{}", run.stderr());
+
+    let bio = ws.write(
+        "data/coding/conflibert-cameo/cameo_ner_train.txt",
+        "Ruritanian B-S\ntroops I-S\nshelled O\nTarsk B-T\n. O\n\nnot-a-tag X\n",
+    );
+    let run = ws.run(&["eval", "cameo-actors", bio.to_str().unwrap(), "--json"]);
+    run.success();
+    let r = run.json();
+    assert_eq!(
+        (r["n"].as_u64(), r["with_source"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(run.stderr().contains("line 7"), "{}", run.stderr());
 
     let csv = ws.write(
         "data/cir-events/events_2022H1.csv",
@@ -101,6 +114,7 @@ fn coding_scorers_read_their_formats_and_all_prints_each() {
     run.success();
     let out = run.stdout();
     assert!(out.contains("CAMEO penta-class accuracy="), "{out}");
+    assert!(out.contains("CAMEO actors source_acc="), "{out}");
     assert!(out.contains("CIR type_among_coded="), "{out}");
     assert!(out.contains("PETRARCH type_acc="), "{out}");
     // The PLOVER dev file is missing here: named, and the others still run.

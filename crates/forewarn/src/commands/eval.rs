@@ -1,4 +1,4 @@
-//! `forewarn eval plover | cameo-class | cir | petrarch | all` (coding) and
+//! `forewarn eval plover | cameo-class | cameo-actors | cir | petrarch | all` (coding) and
 //! `forewarn eval extract --aeb DIR | --trafilatura DIR`. Reading files and running the coder or
 //! extractor happen here; the scoring is `forewarn-eval`.
 
@@ -13,7 +13,7 @@ use anyhow::Context;
 use forewarn_code::Coder;
 use forewarn_eval::aeb::{self, SnippetScore};
 use forewarn_eval::plover::{self, PredictedEvent};
-use forewarn_eval::{cameo, cir, petrarch};
+use forewarn_eval::{cameo, cameo_actors, cir, petrarch};
 use forewarn_gazetteer::Gazetteer;
 use forewarn_model::Event;
 use serde_json::{Value, json};
@@ -26,6 +26,10 @@ pub fn run(command: &EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Extract(args) => extract_eval(args),
         EvalCommand::CameoClass(args) => {
             let report = cameo_report(&make_coder(args.rules_only), &args.file)?;
+            show(args.json, &report, || report.render(args.misses))
+        }
+        EvalCommand::CameoActors(args) => {
+            let report = cameo_actors_report(&make_coder(args.rules_only), &args.file)?;
             show(args.json, &report, || report.render(args.misses))
         }
         EvalCommand::Cir(args) => {
@@ -93,6 +97,35 @@ fn cameo_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo::PentaReport
         })
         .collect();
     Ok(cameo::score(&records, &predicted))
+}
+
+fn cameo_actors_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo_actors::ActorReport> {
+    let src =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (records, errors) = cameo_actors::parse_bio(&src);
+    for e in &errors {
+        eprintln!("warning: {}: {e}", path.display());
+    }
+    let names = |actors: &[forewarn_model::ActorRef]| -> Vec<String> {
+        actors
+            .iter()
+            .flat_map(|a| [Some(a.text.clone()), a.name.clone()])
+            .flatten()
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let predicted: Vec<Option<cameo_actors::PredictedActors>> = records
+        .iter()
+        .map(|r| {
+            events_of(coder, &r.text, None)
+                .first()
+                .map(|e| cameo_actors::PredictedActors {
+                    sources: names(&e.source),
+                    targets: names(&e.target),
+                })
+        })
+        .collect();
+    Ok(cameo_actors::score(&records, &predicted))
 }
 
 fn cir_report(coder: &Coder, path: &Path) -> anyhow::Result<cir::CirReport> {
@@ -192,6 +225,16 @@ fn all_eval(args: &EvalAllArgs) -> anyhow::Result<ExitCode> {
             json_out.insert("cameo_class".into(), serde_json::to_value(&r)?);
         }
         Err(e) => missing("cameo-class", e),
+    }
+    match cameo_actors_report(
+        &coder,
+        &d.join("coding/conflibert-cameo/cameo_ner_train.txt"),
+    ) {
+        Ok(r) => {
+            lines.push(r.summary_line());
+            json_out.insert("cameo_actors".into(), serde_json::to_value(&r)?);
+        }
+        Err(e) => missing("cameo-actors", e),
     }
     match cir_report(&coder, &d.join("cir-events/events_2022H1.csv")) {
         Ok(r) => {
