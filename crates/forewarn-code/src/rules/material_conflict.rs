@@ -256,17 +256,8 @@ pub(crate) static PRIORITY: &[Rule] = &[
 
 /// Words that make a restriction named beside them the thing eased.
 const EASED: &[&str] = &[
-    "lifted",
-    "lifting",
-    "lift",
-    "lifts",
-    "eased",
-    "easing",
-    "ease",
-    "eases",
-    "relaxed",
-    "scrapped",
-    "relief",
+    "lifted", "lifting", "lift", "lifts", "eased", "easing", "ease", "eases", "relaxed",
+    "scrapped", "relief",
 ];
 
 pub(crate) static RULES: &[Rule] = &[
