@@ -156,6 +156,17 @@ pub(crate) static RULES: &[Rule] = &[
         MIL,
         Always,
     ),
+    // "joint air-force drills", "joint naval exercises": words between.
+    rule(
+        "cooperate.joint_exercise",
+        "drills|exercises|exercise|maneuvers|manoeuvres|war games",
+        Noun,
+        Cooperate,
+        None,
+        "062",
+        MIL,
+        Near(&["joint"], 3, 0),
+    ),
     rule(
         "cooperate.joint_exercise",
         "joint exercise|joint exercises|joint military exercises|joint military exercise|joint drills|joint military drills|joint maneuvers|joint manoeuvres|joint patrols|joint training",

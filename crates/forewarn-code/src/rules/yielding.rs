@@ -34,6 +34,24 @@ const RESTRICTIONS: &[&str] = &[
     "visa",
     "visas",
 ];
+/// What is released when a release is a publication: "released video of soldiers training".
+const PUBLISHED: &[&str] = &[
+    "video",
+    "videos",
+    "footage",
+    "images",
+    "photos",
+    "pictures",
+    "statement",
+    "report",
+    "recording",
+    "figures",
+    "data",
+    "details",
+    "list",
+    "album",
+    "documents",
+];
 /// Whom a release frees, or what it hands back: people held, and the ships or property seized.
 const RELEASED: &[&str] = &[
     "prisoners",
@@ -92,9 +110,9 @@ pub(crate) static RULES: &[Rule] = &[
     rule("concede.concede", "concede|pardon|grant amnesty|back down|backed down|backs down|yield to|yielded to|give in|gave in|gives in|acknowledged responsibility|admitted responsibility", Verb, Concede, None, "080", POL, Always).conf(0.65),
     rule("retreat.withdraw", "withdraw|withdrew|withdrawn|withdraws|withdrawing|pull out|pulled out|pulls out|pulling out|pull back|pulled back|pulls back|retreat|retreated|retreats|retreating|pulled its troops|pulled troops|evacuated its troops", Verbs, Retreat, Some("withdraw"), "087", MIL, Always),
     rule("retreat.withdraw", "withdrawal|pullout|pull-out|retreat", Noun, Retreat, Some("withdraw"), "087", MIL, Near(&["troop", "military", "full", "complete", "the", "a", "of", "from", "announced", "began", "completed"], 2, 1)).conf(0.6),
-    rule("retreat.release", "release|free|freed|frees|freeing|swapped|exchanged|handed over|hand over|hands over|repatriated|repatriate|let free|set free", Verb, Retreat, Some("release"), "0841", POL, Near(RELEASED, 0, 8)),
+    rule("retreat.release", "release|free|freed|frees|freeing|swapped|exchanged|handed over|hand over|hands over|repatriated|repatriate|let free|set free", Verb, Retreat, Some("release"), "0841", POL, NearNot(RELEASED, 0, 8, PUBLISHED, 0, 3)),
     // "were released by", "the detained vessels were freed".
-    rule("retreat.release", "released|freed", Verbs, Retreat, Some("release"), "0841", POL, Near(RELEASED, 5, 0)).conf(0.7),
+    rule("retreat.release", "released|freed", Verbs, Retreat, Some("release"), "0841", POL, NearNot(RELEASED, 5, 0, PUBLISHED, 5, 0)).conf(0.7),
     // Property handed back to another state: artefacts, paintings, remains, seized goods.
     rule("retreat.return", "returned|returns|return|returning|handed back|hands back|repatriated", Verbs, Retreat, Some("release"), "0842", POL, Near(&["artifacts", "artefacts", "antiquities", "paintings", "painting", "fossils", "relics", "manuscript", "manuscripts", "sculpture", "sculptures", "treasures", "property", "confiscated", "stolen"], 0, 8)),
     rule("retreat.release", "prisoner swap|prisoner exchange|prisoner release|release of prisoners|hostage release", Noun, Retreat, Some("release"), "0841", POL, Always),
