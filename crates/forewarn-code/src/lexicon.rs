@@ -36,6 +36,8 @@ pub(crate) enum Guard {
         &'static [&'static str],
         usize,
     ),
+    /// None of the windows holds one of its words: `NotNear` over several lists at once.
+    NoneNear(&'static [(&'static [&'static str], usize, usize)]),
     /// `Near` the first words and not `Near` the second: "strike" after "a" but not before
     /// "group" ("a carrier strike group" is a fleet, not an attack).
     NearNot(
@@ -118,6 +120,7 @@ impl Rule {
             Guard::Always => true,
             Guard::Near(words, b, a) => window(words, b, a),
             Guard::NotNear(words, b, a) => !window(words, b, a),
+            Guard::NoneNear(windows) => !windows.iter().any(|&(words, b, a)| window(words, b, a)),
             Guard::Neither(before, b, after, a) => !window(before, b, 0) && !window(after, 0, a),
             Guard::NearNot(yes, b, a, no, b2, a2) => window(yes, b, a) && !window(no, b2, a2),
         }

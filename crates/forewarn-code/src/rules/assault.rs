@@ -3,7 +3,7 @@
 
 use forewarn_model::EventType::Assault;
 
-use super::{PROJECTILES, WAR};
+use super::{ACCIDENT, FIGURATIVE, PROJECTILES, WAR};
 use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 
 const MIL: &[&str] = &["military"];
@@ -149,10 +149,10 @@ pub(crate) static RULES: &[Rule] = &[
     rule("assault.attack", "attack|assault|strike|raid|ambush", Verb, Assault, None, "190", MIL, Neither(&["a", "an", "the", "general", "hunger", "on", "workers", "'s", "carrier"], 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "helicopter", "helicopters"], 1)),
     // "a carrier strike group", "strike aircraft": a noun compound names a force, not an attack.
     rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, NearNot(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "weapons", "range"], 0, 1)),
-    rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
-    rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
+    rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, NotNear(FIGURATIVE, 3, 4)).conf(0.7),
+    rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, NotNear(ACCIDENT, 12, 4)).conf(0.7),
     // "evacuated the wounded": a noun for people, not an act.
-    rule("assault.kill", "wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, NotNear(&["the"], 1, 0)).conf(0.7),
+    rule("assault.kill", "wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, NoneNear(&[(&["the"], 1, 0), (ACCIDENT, 12, 4)])).conf(0.7),
     rule("assault.assassinate", "assassinate", Verb, Assault, Some("assassinate"), "186", MIL, Always),
     rule("assault.abduct", "abduct|kidnap|kidnapped|kidnapping|kidnaps|hijack", Verb, Assault, Some("abduct"), "181", MIL, Always),
     rule("assault.bomb", "car bomb|suicide bombing|suicide attack|bombing|bombings|explosion|blast", Noun, Assault, Some("explosives"), "183", MIL, Always).conf(0.6),

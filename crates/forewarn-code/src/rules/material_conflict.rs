@@ -263,7 +263,7 @@ const EASED: &[&str] = &[
 pub(crate) static RULES: &[Rule] = &[
     rule(
         "protest.demo",
-        "protest|demonstrate|rally|march against",
+        "protest|demonstrate|march against",
         Verb,
         Protest,
         Some("demo"),
@@ -273,13 +273,24 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     rule(
         "protest.demo",
-        "protest|protests|demonstration|demonstrations|demonstrators|protesters|protestors|rally|rallies|sit-in",
+        "protest|protests|demonstration|demonstrations|demonstrators|protesters|protestors|sit-in",
         Noun,
         Protest,
         Some("demo"),
         "141",
         POL,
         Always,
+    ),
+    // Markets rally too: "shares rallied", "a three-day rally" in stocks.
+    rule(
+        "protest.demo",
+        "rally|rallies|rallied|rallying",
+        Verbs,
+        Protest,
+        Some("demo"),
+        "141",
+        POL,
+        NotNear(super::NOT_FORCES, 12, 3),
     ),
     rule(
         "protest.riot",
