@@ -3,7 +3,7 @@
 
 use forewarn_model::EventType::Assault;
 
-use super::{ACCIDENT, FIGURATIVE, PROJECTILES, WAR};
+use super::{ACCIDENT, CRIME, FIGURATIVE, PROJECTILES, WAR};
 use crate::lexicon::{Guard::*, Pos::*, Rule, rule};
 
 const MIL: &[&str] = &["military"];
@@ -150,13 +150,13 @@ pub(crate) static RULES: &[Rule] = &[
     // "a carrier strike group", "strike aircraft": a noun compound names a force, not an attack.
     rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, NearNot(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "weapons", "range"], 0, 1)),
     rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, NotNear(FIGURATIVE, 3, 4)).conf(0.7),
-    rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, NotNear(ACCIDENT, 12, 4)).conf(0.7),
+    rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, NoneNear(&[(ACCIDENT, 12, 4), (CRIME, 10, 10)])).conf(0.7),
     // "evacuated the wounded": a noun for people, not an act.
-    rule("assault.kill", "wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, NoneNear(&[(&["the"], 1, 0), (ACCIDENT, 12, 4)])).conf(0.7),
+    rule("assault.kill", "wounded|wounding|injured|injuring", Verbs, Assault, None, "190", MIL, NoneNear(&[(&["the"], 1, 0), (ACCIDENT, 12, 4), (CRIME, 10, 10)])).conf(0.7),
     rule("assault.assassinate", "assassinate", Verb, Assault, Some("assassinate"), "186", MIL, Always),
     rule("assault.abduct", "abduct|kidnap|kidnapped|kidnapping|kidnaps|hijack", Verb, Assault, Some("abduct"), "181", MIL, Always),
     rule("assault.bomb", "car bomb|suicide bombing|suicide attack|bombing|bombings|explosion|blast", Noun, Assault, Some("explosives"), "183", MIL, Always).conf(0.6),
-    rule("assault.shoot", "shot|shoot|shoots|shooting|opened fire|open fire|opens fire", Verbs, Assault, Some("firearms"), "190", MIL, Always).conf(0.7),
+    rule("assault.shoot", "shot|shoot|shoots|shooting|opened fire|open fire|opens fire", Verbs, Assault, Some("firearms"), "190", MIL, NotNear(CRIME, 10, 10)).conf(0.7),
     rule("assault.beat", "beat|beaten|beating|tortured|torture", Verbs, Assault, Some("beat"), "182", MIL, Near(&["protesters", "detainees", "prisoners", "police", "civilians", "activists", "journalists", "were", "was", "refugees", "people", "inmates", "suspects", "scores", "dozens", "hundreds", "villagers", "opponents"], 3, 5)),
     rule("assault.massacre", "ethnic cleansing|genocide|massacre|massacred|massacres|mass killings|mass killing", Verbs, Assault, Some("massacre"), "202", MIL, Always).conf(0.7),
     rule("assault.ceasefire_violation", "violated the ceasefire|violating the ceasefire|violate the ceasefire|violates the ceasefire|violated a ceasefire|violating a ceasefire|ceasefire violations|ceasefire violation|violated the truce|violating the truce|broke the ceasefire|broken the ceasefire|breaking the ceasefire", Verbs, Assault, None, "196", MIL, Always).conf(0.65),

@@ -214,3 +214,27 @@ pub(crate) const NOT_FORCES: &[&str] = &[
     "bonds",
     "nikkei",
 ];
+
+/// Words of ordinary crime: a lone perpetrator, a robbery, a stabbing, a personal motive. A
+/// lone "gunman" is a crime report, where "gunmen" attacking a village is armed violence.
+pub(crate) const CRIME: &[&str] = &[
+    "gunman",
+    "shooter",
+    "robbers",
+    "robber",
+    "robbery",
+    "robbed",
+    "thief",
+    "thieves",
+    "burglar",
+    "burglars",
+    "burglary",
+    "knifepoint",
+    "stabbing",
+    "stabbed",
+    "carjacking",
+    "mugging",
+    "drunk",
+    "jealous",
+    "motive",
+];
