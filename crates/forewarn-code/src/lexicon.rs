@@ -36,6 +36,8 @@ pub(crate) enum Guard {
         &'static [&'static str],
         usize,
     ),
+    /// Every one of these guards holds.
+    All(&'static [Guard]),
     /// None of the windows holds one of its words: `NotNear` over several lists at once.
     NoneNear(&'static [(&'static [&'static str], usize, usize)]),
     /// `Near` the first words and not `Near` the second: "strike" after "a" but not before
@@ -108,22 +110,29 @@ impl Rule {
     }
 
     pub(crate) fn guard_ok(&self, sentence: &str, toks: &[Tok], first: usize, last: usize) -> bool {
-        let window = |words: &[&str], before: usize, after: usize| {
-            let lo = first.saturating_sub(before);
-            let hi = (last + 1 + after).min(toks.len());
-            (lo..first).chain(last + 1..hi).any(|i| {
-                let t = toks[i];
-                t.word && in_list(&sentence[t.start..t.end], words)
-            })
-        };
-        match self.guard {
-            Guard::Always => true,
-            Guard::Near(words, b, a) => window(words, b, a),
-            Guard::NotNear(words, b, a) => !window(words, b, a),
-            Guard::NoneNear(windows) => !windows.iter().any(|&(words, b, a)| window(words, b, a)),
-            Guard::Neither(before, b, after, a) => !window(before, b, 0) && !window(after, 0, a),
-            Guard::NearNot(yes, b, a, no, b2, a2) => window(yes, b, a) && !window(no, b2, a2),
-        }
+        guard_holds(&self.guard, sentence, toks, first, last)
+    }
+}
+
+fn guard_holds(guard: &Guard, sentence: &str, toks: &[Tok], first: usize, last: usize) -> bool {
+    let window = |words: &[&str], before: usize, after: usize| {
+        let lo = first.saturating_sub(before);
+        let hi = (last + 1 + after).min(toks.len());
+        (lo..first).chain(last + 1..hi).any(|i| {
+            let t = toks[i];
+            t.word && in_list(&sentence[t.start..t.end], words)
+        })
+    };
+    match *guard {
+        Guard::Always => true,
+        Guard::All(guards) => guards
+            .iter()
+            .all(|g| guard_holds(g, sentence, toks, first, last)),
+        Guard::Near(words, b, a) => window(words, b, a),
+        Guard::NotNear(words, b, a) => !window(words, b, a),
+        Guard::NoneNear(windows) => !windows.iter().any(|&(words, b, a)| window(words, b, a)),
+        Guard::Neither(before, b, after, a) => !window(before, b, 0) && !window(after, 0, a),
+        Guard::NearNot(yes, b, a, no, b2, a2) => window(yes, b, a) && !window(no, b2, a2),
     }
 }
 

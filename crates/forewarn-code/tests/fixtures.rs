@@ -13,6 +13,7 @@ struct Fixtures {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Case {
     id: String,
     text: String,
@@ -32,6 +33,9 @@ struct Case {
     factual: Option<bool>,
     #[serde(default)]
     also: Vec<String>,
+    /// Types that must not be coded at all (as the main event or any other).
+    #[serde(default)]
+    absent: Vec<String>,
     second: Option<String>,
     second_negated: Option<bool>,
     /// The type of a statement of intent coded before the act ("will withdraw" → AGREE); the
@@ -62,6 +66,17 @@ fn check(c: &Case, events: &[Event]) -> Vec<String> {
     if c.ty.as_deref() == Some("NONE") {
         expect("no events", events.is_empty(), format!("{events:?}"));
         return bad;
+    }
+    for t in &c.absent {
+        let found = events.iter().any(|e| e.event_type.as_str() == t);
+        expect(
+            &format!("absent {t}"),
+            !found,
+            format!(
+                "{:?}",
+                events.iter().map(|e| e.event_type).collect::<Vec<_>>()
+            ),
+        );
     }
     for t in &c.also {
         let ok = events.iter().any(|e| e.event_type.as_str() == t);

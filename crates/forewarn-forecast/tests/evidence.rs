@@ -29,8 +29,10 @@ use serde::Deserialize;
 /// adjectives of report words), 0.51 with which outcome an announcement names (a nuclear
 /// strike, an oil ban) and "station" read as the noun it nearly always is, 0.53 with headline
 /// questions and "on the verge of" as not yet done, both sides guessed as no side, and a
-/// place naming an accord ("Minsk agreements") as no doer.
-const MIN_PRECISION: f64 = 0.53;
+/// place naming an accord ("Minsk agreements") as no doer, 0.55 with the coder's rules of
+/// 4 December (attacks on an idea or rehearsed in drills use no force, a fight over a seat is
+/// a figure of speech, seizing refineries is confiscation).
+const MIN_PRECISION: f64 = 0.55;
 /// Of the items labelled correct, the share still counted: keeps precision from being bought
 /// by counting nothing.
 const MIN_RECALL: f64 = 0.75;

@@ -47,6 +47,71 @@ const AIR: &[&str] = &[
     "precision",
 ];
 
+/// An attack that is rehearsed ("rehearsed land attacks around Taiwan") or aimed at an idea
+/// ("Russia's attacks on American democracy") uses no force.
+const NOT_REAL_ATTACK: crate::lexicon::Guard = NoneNear(&[
+    (
+        &[
+            "rehearsed",
+            "rehearse",
+            "rehearsing",
+            "simulated",
+            "simulate",
+            "simulating",
+            "mock",
+            "practised",
+            "practiced",
+            "practising",
+            "practicing",
+        ],
+        3,
+        0,
+    ),
+    (
+        &[
+            "democracy",
+            "freedom",
+            "freedoms",
+            "press",
+            "media",
+            "record",
+            "reputation",
+            "rights",
+            "truth",
+            "values",
+            "institutions",
+            "constitution",
+            "character",
+            "credibility",
+            "integrity",
+            "judiciary",
+            "science",
+            "policy",
+            "policies",
+        ],
+        0,
+        4,
+    ),
+]);
+/// Property that is seized rather than ground that is taken.
+const PROPERTY: &[&str] = &[
+    "refineries",
+    "refinery",
+    "company",
+    "companies",
+    "assets",
+    "stake",
+    "shares",
+    "firm",
+    "firms",
+    "factory",
+    "factories",
+    "bank",
+    "banks",
+    "subsidiary",
+    "cargo",
+    "drugs",
+];
 /// Who uses force, or what it is used on, when named next to a verb of damage.
 const ARMED: &[&str] = &[
     "army",
@@ -139,16 +204,17 @@ pub(crate) static RULES: &[Rule] = &[
     // "shelled" is always the act; "artillery shells" and "the shelling" are the guarded nouns.
     rule("assault.shell", "shelled", Verbs, Assault, Some("heavy-weapons"), "194", MIL, Always),
     rule("assault.shell", "shell|shells|shelling", Verbs, Assault, Some("heavy-weapons"), "194", MIL, NotNear(&["a", "the", "artillery", "of"], 1, 0)),
-    rule("assault.occupy", "seize|seized|seizes|seizing|capture|captured|captures|capturing|took control|take control|occupy|occupied|occupies", Verbs, Assault, None, "192", TERR, Near(TERRITORY, 0, 4)),
+    // Seizing a refinery or a company is confiscation (COERCE), not taking ground.
+    rule("assault.occupy", "seize|seized|seizes|seizing|capture|captured|captures|capturing|took control|take control|occupy|occupied|occupies", Verbs, Assault, None, "192", TERR, NearNot(TERRITORY, 0, 4, PROPERTY, 0, 6)),
     rule("assault.invade", "invade", Verb, Assault, None, "192", TERR, Always),
     rule("assault.invade", "invasion|incursion|ground offensive|counteroffensive|counter-offensive|offensive", Noun, Assault, None, "192", TERR, Near(&["an", "the", "new", "next", "major", "ground", "spring", "winter", "summer", "fresh", "launched", "launch", "against", "'s", "its", "russian", "ukrainian", "full-scale"], 2, 1)),
     rule("assault.war_entry", "enter the war|entered the war|enters the war|entering the war|enter the conflict|entered the conflict|entering the conflict|join the war|joined the war|joins the war|joining the war|join the fighting|joined the fighting|join the invasion|joined the invasion|join the conflict|joined the conflict|enter russia's war|enter russia’s war|join russia's war|join russia’s war", Verbs, Assault, None, "190", MIL, Always).conf(0.7),
     rule("assault.incursion", "cross the border|crossed the border|crosses the border|crossing the border|cross into|crossed into|crosses into|crossing into|cross the frontier|crossed the frontier", Verbs, Assault, None, "192", TERR, Near(super::TROOPS, 5, 0)).conf(0.65),
     rule("assault.war_entry", "get involved|got involved|getting involved|become involved|becoming involved", Verbs, Assault, None, "190", MIL, Always).conf(0.55),
     rule("assault.war_entry", "stay out of the fighting|stays out of the fighting|stayed out of the fighting|stay out of the war|staying out of the war|stayed out of the war|stays out of the war|stay out of the conflict|staying out of the conflict|stayed out of the conflict|stays out of the conflict|keep out of the war|staying out of the fighting", Verbs, Assault, None, "190", MIL, Always).negating().conf(0.6),
-    rule("assault.attack", "attack|assault|strike|raid|ambush", Verb, Assault, None, "190", MIL, Neither(&["a", "an", "the", "general", "hunger", "on", "workers", "'s", "carrier"], 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "helicopter", "helicopters"], 1)),
+    rule("assault.attack", "attack|assault|strike|raid|ambush", Verb, Assault, None, "190", MIL, All(&[Neither(&["a", "an", "the", "general", "hunger", "on", "workers", "'s", "carrier"], 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "helicopter", "helicopters"], 1), NOT_REAL_ATTACK])),
     // "a carrier strike group", "strike aircraft": a noun compound names a force, not an attack.
-    rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, NearNot(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "weapons", "range"], 0, 1)),
+    rule("assault.attack", "attack|attacks|assault|assaults|raid|raids|ambush|strike|strikes", Noun, Assault, None, "190", MIL, All(&[NearNot(&["a", "an", "the", "deadly", "new", "'s", "by", "against", "on", "military", "terrorist"], 2, 1, &["group", "groups", "force", "forces", "fighter", "fighters", "aircraft", "jets", "package", "capability", "capabilities", "team", "teams", "drone", "drones", "weapons", "range"], 0, 1), NOT_REAL_ATTACK])),
     rule("assault.fight", "fight|fought|fights|fighting|clash|clashed|clashes|clashing|battle|battled|battling", Verbs, Assault, None, "190", MIL, NotNear(FIGURATIVE, 3, 4)).conf(0.7),
     rule("assault.kill", "kill|killed|kills|killing", Verbs, Assault, None, "190", MIL, NoneNear(&[(ACCIDENT, 12, 4), (CRIME, 10, 10)])).conf(0.7),
     // "evacuated the wounded": a noun for people, not an act.

@@ -183,6 +183,16 @@ pub(crate) const FIGURATIVE: &[&str] = &[
     "legal",
     "custody",
     "obesity",
+    "seat",
+    "budget",
+    "funding",
+    "bill",
+    "nomination",
+    "leadership",
+    "election",
+    "elections",
+    "ballot",
+    "presidency",
 ];
 
 /// What "retreats", "pulls back" or "rallies" when no force or crowd does: prices, markets,
