@@ -334,13 +334,14 @@ fn country_acted_on(
     source_m: &[usize],
 ) -> Option<String> {
     // "shelled the outskirts of Kharkiv": an attack on a place hits the state it lies in,
-    // unless that is the attacker's own. Other acts happen at places, not to them ("signed
-    // in Istanbul").
+    // unless that is the attacker's own; so does aid sent to a place, a withdrawal or a
+    // release there, inspectors sent there, a ban on it. Meetings, deals and troop moves
+    // happen at places, not to them ("signed in Istanbul").
     let src: Vec<&str> = source.iter().filter_map(|a| a.country.as_deref()).collect();
     let attacked_place = places
         .iter()
         .filter(|p| {
-            f.rule.ty == EventType::Assault
+            acts_on_a_place(f.rule.ty)
                 && p.span.0 >= f.span.1
                 && sen.toks.get(hard_end).is_none_or(|tk| p.span.1 <= tk.start)
         })
@@ -353,6 +354,21 @@ fn country_acted_on(
         .find(|&m| sen.after_prep(m, LOCATIVE) && !source_m.contains(&m))
         .and_then(|m| sen.actors[m].country.clone());
     attacked_place.or(where_country)
+}
+
+/// Types whose act lands on the place after it: the place's state is the target when no actor
+/// is named.
+fn acts_on_a_place(ty: EventType) -> bool {
+    matches!(
+        ty,
+        EventType::Assault
+            | EventType::Aid
+            | EventType::Retreat
+            | EventType::Concede
+            | EventType::Accuse
+            | EventType::Sanction
+            | EventType::Coerce
+    )
 }
 
 /// "was attacked", "were reportedly deployed", "has been shelled".
