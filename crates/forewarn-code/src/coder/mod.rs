@@ -188,11 +188,19 @@ impl<'a> Sentence<'a> {
     fn preceded_by_prep(&self, m: usize) -> Option<&'a str> {
         let (f, _) = self.mtok[m];
         let mut i = f;
-        // Skip a determiner between the preposition and the actor ("in the Kremlin").
+        // Skip a determiner or a count between the preposition and the actor ("in the
+        // Kremlin", "against 28 Chilean officials", "to several Iranian ships").
         while i > 0 {
             i -= 1;
             let w = self.w(i);
-            if in_list(w, &["the", "a", "an", "its", "his", "her", "their"]) {
+            // A count, not a year: "in 2014, Russia" keeps Russia the subject.
+            let count = !w.is_empty()
+                && w.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                && (w.len() <= 3 || w.contains(','));
+            if count
+                || in_list(w, &["the", "a", "an", "its", "his", "her", "their"])
+                || in_list(w, COUNTS)
+            {
                 continue;
             }
             return in_list(w, PREPOSITIONS).then_some(w);
@@ -471,3 +479,26 @@ fn confidence(f: &Found, no_source: bool, hedged: bool, depth: u8, why: &mut Vec
     }
     ((conf.clamp(0.05, 0.99)) * 100.0).round() / 100.0
 }
+
+/// Words of number that may stand between a preposition and the actors it governs.
+const COUNTS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "some",
+    "many",
+    "all",
+    "both",
+    "dozen",
+    "scores",
+];
