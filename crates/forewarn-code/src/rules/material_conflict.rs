@@ -373,6 +373,17 @@ pub(crate) static RULES: &[Rule] = &[
         DIP,
         Always,
     ),
+    // CAMEO 162, reduce or stop aid: "withheld $300 million in military aid".
+    rule(
+        "sanction.withdraw",
+        "withheld|withholds|withholding|withhold|slashed|slashes|reduced|reduces|cut|cuts",
+        Verbs,
+        Sanction,
+        Some("withdraw"),
+        "162",
+        ECO,
+        Near(&["aid", "assistance", "funding", "loans"], 0, 7),
+    ),
     rule(
         "sanction.withdraw",
         "suspended aid|cut aid|halted aid|froze aid|suspended funding|halted funding|cut off funding|cut off gas|cut gas supplies|halted gas",

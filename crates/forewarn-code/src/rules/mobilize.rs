@@ -68,6 +68,40 @@ pub(crate) static RULES: &[Rule] = &[
         MIL,
         Always,
     ),
+    // "beefed up its military presence", "strengthened its forces in Crimea", "called up
+    // 30,000 reservists".
+    rule(
+        "mobilize.deploy",
+        "beefed up|beef up|beefs up|bolstered|bolster|bolsters|boosted|boost|boosts|strengthened|strengthen|strengthens|stepped up|step up|steps up|increased|increase|increases|expanded|expands",
+        Verbs,
+        Mobilize,
+        Some("troops"),
+        "154",
+        MIL,
+        Near(
+            &[
+                "presence",
+                "troops",
+                "forces",
+                "garrison",
+                "deployment",
+                "deployments",
+                "contingent",
+            ],
+            0,
+            4,
+        ),
+    ),
+    rule(
+        "mobilize.deploy",
+        "called up|calls up|call up|calling up",
+        Verbs,
+        Mobilize,
+        Some("troops"),
+        "154",
+        MIL,
+        Near(TROOPS, 0, 5),
+    ),
     rule(
         "mobilize.deploy",
         "mass|amass",
