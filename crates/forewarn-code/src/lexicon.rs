@@ -162,6 +162,14 @@ pub(crate) fn inflect(base: &str) -> Vec<String> {
             format!("{head}ed"),
             format!("{head}ing"),
         )
+    } else if doubles_last(head) {
+        // "slam" → "slammed", "scrap" → "scrapping": one syllable ending consonant, vowel,
+        // consonant doubles the consonant.
+        (
+            format!("{head}s"),
+            format!("{head}{}ed", last as char),
+            format!("{head}{}ing", last as char),
+        )
     } else {
         (
             format!("{head}s"),
@@ -173,6 +181,25 @@ pub(crate) fn inflect(base: &str) -> Vec<String> {
         .into_iter()
         .map(|h| format!("{h}{rest}"))
         .collect()
+}
+
+/// Whether a verb doubles its last letter before "-ed" and "-ing": one vowel group, ending in
+/// consonant, vowel, consonant (not w, x or y).
+fn doubles_last(word: &str) -> bool {
+    let b = word.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let groups = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| vowel(c) && (i == 0 || !vowel(b[i - 1])))
+        .count();
+    let n = b.len();
+    groups == 1
+        && n >= 3
+        && !vowel(b[n - 1])
+        && !matches!(b[n - 1], b'w' | b'x' | b'y')
+        && vowel(b[n - 2])
+        && !vowel(b[n - 3])
 }
 
 pub(crate) struct Lexicon {
@@ -239,6 +266,12 @@ mod tests {
             ["call on", "calls on", "called on", "calling on"]
         );
         assert_eq!(inflect("mass"), ["mass", "masses", "massed", "massing"]);
+        assert_eq!(inflect("slam"), ["slam", "slams", "slammed", "slamming"]);
+        assert_eq!(inflect("scrap"), ["scrap", "scraps", "scrapped", "scrapping"]);
+        // Two syllables, or two vowels before the consonant: no doubling.
+        assert_eq!(inflect("visit"), ["visit", "visits", "visited", "visiting"]);
+        assert_eq!(inflect("raid"), ["raid", "raids", "raided", "raiding"]);
+        assert_eq!(inflect("vow"), ["vow", "vows", "vowed", "vowing"]);
     }
 
     #[test]

@@ -70,6 +70,7 @@ pub(crate) static RULES: &[Rule] = &[
     rule("accuse.investigate", "investigate|probe|probes|probed|launched an investigation|opened an investigation|opened a probe", Verb, Accuse, None, "090", LEGAL, Always).conf(0.6),
     rule("accuse.investigate", "investigation|investigations|inquiry|inquiries|probe|inspectors|inspection|inspections|fact-finding mission", Noun, Accuse, None, "090", LEGAL, Near(&["opened", "launched", "dispatched", "sent", "began", "completed", "conducted", "ordered", "started", "open", "launch", "its", "their", "an", "sends", "dispatch"], 3, 0)).conf(0.55),
     rule("accuse.protest_note", "lodged an official protest|lodged a diplomatic protest|lodged a strong protest|filed a protest|official protest|formal protest|diplomatic protest|strong protest", Verbs, Accuse, None, "111", DIP, Always),
+    rule("accuse.complain", "lodged a complaint|filed a complaint|lodges a complaint|files a complaint|lodged a formal complaint|filed a formal complaint|formal complaint|complained to|complains to", Verbs, Accuse, None, "114", DIP, Always).conf(0.75),
     rule("accuse.sue", "sue|sued|sues|suing|filed a lawsuit|filed suit|took to court|brought a case", Verbs, Accuse, None, "115", LEGAL, Always),
     // REJECT
     // Denying an accusation is a statement (CAMEO 016, deny responsibility), not a refusal of
