@@ -267,7 +267,10 @@ mod tests {
         );
         assert_eq!(inflect("mass"), ["mass", "masses", "massed", "massing"]);
         assert_eq!(inflect("slam"), ["slam", "slams", "slammed", "slamming"]);
-        assert_eq!(inflect("scrap"), ["scrap", "scraps", "scrapped", "scrapping"]);
+        assert_eq!(
+            inflect("scrap"),
+            ["scrap", "scraps", "scrapped", "scrapping"]
+        );
         // Two syllables, or two vowels before the consonant: no doubling.
         assert_eq!(inflect("visit"), ["visit", "visits", "visited", "visiting"]);
         assert_eq!(inflect("raid"), ["raid", "raids", "raided", "raiding"]);

@@ -249,4 +249,19 @@ fn an_accord_under_way_and_a_possessed_act_are_reports() {
         annex,
         "Officials in Chisinau fear a Russian annexation of Transnistria."
     ));
+    // A headline naming the event by its doer and its noun before a colon presupposes it;
+    // the same headline about the side acted on, or with speculation, does not.
+    let coup = "Will the military seize power in Guinea by 30 June 2024?";
+    assert!(reported(
+        coup,
+        "Guinea coup: the return of the strongmen to West Africa."
+    ));
+    assert!(!reported(
+        coup,
+        "Guinea coup: what would happen if the army moved."
+    ));
+    assert!(!reported(
+        coup,
+        "Guinea junta: elections are delayed again."
+    ));
 }

@@ -135,6 +135,7 @@ const IRREGULAR_PAST: &[&str] = &[
     "retaken",
     "withdrawn",
     "overthrown",
+    "overthrew",
     "freed",
     "begun",
     "began",
@@ -173,7 +174,9 @@ fn done_words(words: &[String]) -> Vec<String> {
 /// The kind's nouns owned by a doer: "Moscow's annexation of the region", "its army's
 /// withdrawal from Kherson". A possessive presupposes the act; speculation says "a Russian
 /// invasion", "an annexation", not "Russia's invasion" (and its "would", "fears" or "plans"
-/// are exclusions anyway). The doer before the apostrophe is checked as for any report.
+/// are exclusions anyway). So does a headline that names the event by its doer and its noun
+/// before a colon: "Sudan coup: why the army is gambling", "Burkina Faso coup: return of the
+/// strongmen". The doer before the noun is checked as for any report.
 fn possessed_nouns(words: &[String]) -> Vec<String> {
     let done = done_words(words);
     words
@@ -183,9 +186,17 @@ fn possessed_nouns(words: &[String]) -> Vec<String> {
             let first = w.split(' ').next().unwrap_or("");
             !first.ends_with("ed") && !first.ends_with('s') && !first.ends_with("ing")
         })
-        .flat_map(|w| [format!("'s {w}"), format!("’s {w}")])
+        .flat_map(|w| {
+            let headline = (!RULERS.contains(&w.as_str())).then(|| format!("{w}:"));
+            [Some(format!("'s {w}")), Some(format!("’s {w}")), headline]
+        })
+        .flatten()
         .collect()
 }
+
+/// Nouns for who rules rather than for what happened: "Myanmar junta: …" heads news for years
+/// after its coup, so a headline naming one reports nothing new.
+const RULERS: &[&str] = &["junta", "regime", "government", "occupation"];
 
 /// What an accord does once it is real, said of the accord itself ("the talks took place",
 /// "the ceasefire holds", "talks ended without a breakthrough").
