@@ -61,11 +61,21 @@ impl Snapshot {
             return Ok(Snapshot::default());
         }
         let quotes = store.quotes_until(None)?;
+        // Questions share most of their matches: read each matched sentence once for all of
+        // them, as `forewarn forecast` does.
+        let recorded = match questions.len() {
+            1 => None,
+            _ => Some(store.recorded_matches()?),
+        };
         let mut views = BTreeMap::new();
         for question in questions {
             // Per question: surge indicators add that question's own surge days.
-            let (observations, as_of) =
-                forewarn_report::observations_as_of(store, &question, None, today)?;
+            let (observations, as_of) = match &recorded {
+                Some(recorded) => forewarn_report::observations_as_of_recorded(
+                    store, &question, None, today, recorded,
+                )?,
+                None => forewarn_report::observations_as_of(store, &question, None, today)?,
+            };
             let view = question_view(question, &observations, as_of, &quotes);
             views.insert(view.question.id.clone(), view);
         }
