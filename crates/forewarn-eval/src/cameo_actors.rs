@@ -173,8 +173,8 @@ pub fn names_span(predicted: &[&str], gold: &str) -> bool {
         .any(|p| !content_words(p).is_disjoint(&gold))
 }
 
-/// The main event's actors, as the texts and names of its sources and targets (`None`: no
-/// event coded).
+/// The main event's actors, as the texts and names of its sources and targets; [`score`] takes
+/// `None` where no event was coded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictedActors {
     pub sources: Vec<String>,

@@ -73,6 +73,23 @@ fn events_of(coder: &Coder, text: &str, date: Option<chrono::NaiveDate>) -> Vec<
     sentences.into_iter().flat_map(|s| s.events).collect()
 }
 
+/// A gold file's text, or an error naming it.
+fn read_set(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The records of a line-oriented gold file; each bad line is named in a warning and skipped.
+fn read_records<R, E: std::fmt::Display>(
+    path: &Path,
+    parse: impl Fn(&str) -> (Vec<R>, Vec<E>),
+) -> anyhow::Result<Vec<R>> {
+    let (records, errors) = parse(&read_set(path)?);
+    for e in &errors {
+        eprintln!("warning: {}: {e}", path.display());
+    }
+    Ok(records)
+}
+
 fn types_of(events: &[Event]) -> Vec<String> {
     events
         .iter()
@@ -81,12 +98,7 @@ fn types_of(events: &[Event]) -> Vec<String> {
 }
 
 fn cameo_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo::PentaReport> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let (records, errors) = cameo::parse_tsv(&src);
-    for e in &errors {
-        eprintln!("warning: {}: {e}", path.display());
-    }
+    let records = read_records(path, cameo::parse_tsv)?;
     let predicted: Vec<Option<u8>> = records
         .iter()
         .map(|r| {
@@ -100,12 +112,7 @@ fn cameo_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo::PentaReport
 }
 
 fn cameo_actors_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo_actors::ActorReport> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let (records, errors) = cameo_actors::parse_bio(&src);
-    for e in &errors {
-        eprintln!("warning: {}: {e}", path.display());
-    }
+    let records = read_records(path, cameo_actors::parse_bio)?;
     let names = |actors: &[forewarn_model::ActorRef]| -> Vec<String> {
         actors
             .iter()
@@ -129,9 +136,7 @@ fn cameo_actors_report(coder: &Coder, path: &Path) -> anyhow::Result<cameo_actor
 }
 
 fn cir_report(coder: &Coder, path: &Path) -> anyhow::Result<cir::CirReport> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let rows = cir::parse_csv(&src).with_context(|| format!("{}", path.display()))?;
+    let rows = cir::parse_csv(&read_set(path)?).with_context(|| format!("{}", path.display()))?;
     let predicted: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -147,11 +152,8 @@ fn petrarch_report(
     records_path: &Path,
     mapping_path: &Path,
 ) -> anyhow::Result<petrarch::PetrarchReport> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
-    };
-    let records = petrarch::parse_records(&read(records_path)?);
-    let table = petrarch::CameoToPlover::parse(&read(mapping_path)?);
+    let records = petrarch::parse_records(&read_set(records_path)?);
+    let table = petrarch::CameoToPlover::parse(&read_set(mapping_path)?);
     if records.is_empty() || table.is_empty() {
         anyhow::bail!(
             "no records in {} or no mappings in {}",
@@ -170,9 +172,7 @@ fn petrarch_report(
 }
 
 fn plover_report(coder: &Coder, path: &Path) -> anyhow::Result<plover::PloverReport> {
-    let src =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let gold = plover::parse_gold(&src)
+    let gold = plover::parse_gold(&read_set(path)?)
         .with_context(|| format!("{} is not a PLOVER gold file", path.display()))?;
     let predictions = gold
         .iter()
@@ -276,15 +276,11 @@ fn all_eval(args: &EvalAllArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn plover_eval(args: &EvalPloverArgs) -> anyhow::Result<ExitCode> {
-    let src = std::fs::read_to_string(&args.gold)
-        .with_context(|| format!("cannot read {}", args.gold.display()))?;
-    let gold = plover::parse_gold(&src)
+    let gold = plover::parse_gold(&read_set(&args.gold)?)
         .with_context(|| format!("{} is not a PLOVER gold file", args.gold.display()))?;
     let mut gazetteer = Gazetteer::builtin();
     if let Some(path) = &args.actors {
-        let src = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        gazetteer.extend_from_actor_file(&src, &path.display().to_string())?;
+        gazetteer.extend_from_actor_file(&read_set(path)?, &path.display().to_string())?;
     }
     let coder = Coder::new(Arc::new(gazetteer));
     let coder = if args.rules_only {
