@@ -407,6 +407,14 @@ pub(crate) const PREPOSITIONS: &[&str] = &[
     "through",
     "throughout",
     "via",
+    // Prepositions of the fronted adverbial that names what came before: "Following
+    // Pyongyang's tests, President Yoon warned…", "Despite Moscow's denials, …".
+    "following",
+    "despite",
+    "amid",
+    "amidst",
+    "during",
+    "unlike",
 ];
 
 /// Prepositions after which an actor names where the event happened.

@@ -124,7 +124,7 @@ pub(crate) fn matches_prepared(
         .events
         .iter()
         .enumerate()
-        .find(|(_, e)| event_matches(m, e))?;
+        .find(|(_, e)| event_matches(m, e) && !modifies_a_noun(&obs.text, e.span.0))?;
     let actors = dedup(event.source.iter().chain(&event.target).cloned());
     Some(MatchedEvidence {
         date: event.date.unwrap_or(obs.published),
@@ -224,7 +224,7 @@ fn sentence_match(m: &IndicatorMatch, obs: &Observation, text: &str) -> Option<M
     {
         return None;
     }
-    if m.subject && !subject_speaks(m, obs, text) {
+    if m.subject && (!subject_speaks(m, obs, text) || said_by_another_side(m, obs, text)) {
         return None;
     }
     if m.between {
@@ -300,6 +300,32 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
     })
 }
 
+/// Whether the sentence ends by naming who said it, and that speaker is of another side:
+/// "Russia will not start a full-scale offensive…, a Ukrainian delegate said" is Ukraine's
+/// forecast, not a Russian denial. A speaker of no known side leaves the sentence as it reads.
+fn said_by_another_side(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
+    const SAYING: [&str; 9] = [
+        "said", "says", "added", "claimed", "claims", "believes", "believe", "reported", "reports",
+    ];
+    let body = text.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    let Some(comma) = body.rfind(',') else {
+        return false;
+    };
+    let tail = &body[comma + 1..];
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let attribution = words.len() <= 10
+        && (words.last().is_some_and(|w| SAYING.contains(w))
+            || words.first().is_some_and(|w| *w == "according"));
+    if !attribution || m.source.is_empty() {
+        return false;
+    }
+    let speakers: Vec<&ActorMention> = obs.actors.iter().filter(|a| a.span.0 > comma).collect();
+    !speakers.is_empty()
+        && speakers
+            .iter()
+            .all(|a| a.country.as_deref().is_some_and(|c| !any_eq(&m.source, c)))
+}
+
 /// Where a sentence indicator's keyword stands as said: not under a negation just before it
 /// ("very little progress", "without a breakthrough", "not massing troops"), unless the
 /// keyword is itself a negation ("no plans", "will not"), and not as a passive participle,
@@ -317,7 +343,12 @@ fn keyword_sites(text: &str, keyword: &str) -> Vec<usize> {
     let negative = keyword_words
         .iter()
         .any(|w| NEGATORS.contains(w) || *w == "won");
-    let participle = keyword_words.len() == 1 && keyword.ends_with("ed");
+    // Irregular participles too: "was met with silence" is no meeting.
+    const IRREGULAR: [&str; 10] = [
+        "met", "held", "sent", "taken", "seen", "made", "begun", "fought", "won", "signed",
+    ];
+    let participle = keyword_words.len() == 1
+        && (keyword.ends_with("ed") || IRREGULAR.contains(&keyword.as_str()));
     word_positions(text, &keyword)
         .into_iter()
         .filter(|&at| {
@@ -491,6 +522,139 @@ fn object_is_another_side(
             .is_some_and(|c| !any_eq(&m.target, c) && !any_eq(&m.source, c))
 }
 
+/// Whether the trigger at byte `at` is a past participle that describes a noun rather than
+/// reporting an act, so the sentence's news lies elsewhere: a reduced relative clause whose
+/// noun phrase is the object of a preposition ("the bodies of its own troops killed in
+/// Ukraine") or the subject of a later verb ("troops massed on the border have not
+/// increased"), or a participle right after a preposition before its noun ("bodies of killed
+/// Ukrainians"). A headline's "Four soldiers killed in attack" has no later verb and stays
+/// the report it is.
+fn modifies_a_noun(text: &str, at: usize) -> bool {
+    const PARTICIPLES: [&str; 10] = [
+        "held", "sent", "shot", "struck", "taken", "fought", "drawn", "thrown", "hit", "seen",
+    ];
+    const PREPOSITIONS: [&str; 10] = [
+        "of",
+        "for",
+        "with",
+        "among",
+        "including",
+        "from",
+        "about",
+        "against",
+        "by",
+        "to",
+    ];
+    const FINITE: [&str; 10] = [
+        "have", "has", "had", "are", "is", "was", "were", "will", "remain", "remains",
+    ];
+    const NOT_NOUNS: [&str; 22] = [
+        "who",
+        "which",
+        "that",
+        "and",
+        "or",
+        "but",
+        "then",
+        "also",
+        "not",
+        "never",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "reportedly",
+        "allegedly",
+        "just",
+        "already",
+        "had",
+    ];
+    let Some(rest) = text.get(at..) else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|&c| is_word_char(c)).collect();
+    let lower = word.to_lowercase();
+    if !(lower.ends_with("ed") || PARTICIPLES.contains(&lower.as_str())) {
+        return false;
+    }
+    let before: Vec<&str> = text[..at].rsplit(' ').skip(1).take(6).collect();
+    let Some(&previous) = before.first() else {
+        return false;
+    };
+    let previous_lower = previous.to_lowercase();
+    if PREPOSITIONS.contains(&previous_lower.as_str()) {
+        return rest[word.len()..].starts_with(' ');
+    }
+    // The word before must be a common noun: lower case, no punctuation, not a function word.
+    if previous.is_empty()
+        || !previous.chars().all(|c| c.is_lowercase() || c == '-')
+        || NOT_NOUNS.contains(&previous)
+        || FINITE.contains(&previous)
+        || matches!(previous, "be" | "been" | "being")
+    {
+        return false;
+    }
+    // The noun phrase (up to four words, no comma) after a preposition.
+    // "Thousands of protesters rallied" is a quantity and its subject: there the participle
+    // is the verb.
+    const QUANTITIES: [&str; 14] = [
+        "thousands",
+        "hundreds",
+        "dozens",
+        "millions",
+        "scores",
+        "tens",
+        "number",
+        "lots",
+        "some",
+        "many",
+        "most",
+        "all",
+        "group",
+        "groups",
+    ];
+    let preposition = before
+        .iter()
+        .take(5)
+        .take_while(|w| !w.ends_with(',') && !w.ends_with(';'))
+        .position(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
+    if let Some(p) = preposition {
+        let head = before
+            .get(p + 1)
+            .map(|w| w.to_lowercase())
+            .unwrap_or_default();
+        let quantity = QUANTITIES.contains(&head.as_str())
+            || head.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || head.is_empty();
+        if !(before[p].eq_ignore_ascii_case("of") && quantity) {
+            return true;
+        }
+    }
+    // A finite verb later in the clause, not joined by "and", "but" or a comma.
+    let clause_end = rest.find(['.', ';', ':', '—', '–']).unwrap_or(rest.len());
+    let mut later = rest[word.len()..clause_end]
+        .split(' ')
+        .filter(|w| !w.is_empty());
+    later.try_fold((), |(), w| {
+        let w = w.to_lowercase();
+        if w.ends_with(',')
+            || matches!(
+                w.as_str(),
+                "and" | "but" | "or" | "who" | "which" | "that" | "as" | "while" | "after" | "when"
+            )
+        {
+            return Err(false);
+        }
+        if FINITE.contains(&w.as_str()) {
+            return Err(true);
+        }
+        Ok(())
+    }) == Err(true)
+}
+
 /// A participle used as an adjective: joined by a hyphen to the word before ("Russian-held",
 /// "self-proclaimed"), after a determiner or a possessive ("the left bank", "the Dnipro's left
 /// bank", "its captured soldiers") or after an adverb that makes it a state ("temporarily
@@ -501,8 +665,9 @@ fn adjectival(text: &str, at: usize) -> bool {
     const PARTICIPLES: [&str; 8] = [
         "left", "held", "taken", "won", "fallen", "begun", "struck", "seized",
     ];
-    const STATE_ADVERBS: [&str; 6] = [
+    const STATE_ADVERBS: [&str; 7] = [
         "temporarily",
+        "earlier",
         "previously",
         "newly",
         "formerly",

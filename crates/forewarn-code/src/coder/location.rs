@@ -6,6 +6,7 @@
 //! after the publication date is future, see `modality`), and the fixture snapshots in
 //! `tests/snapshots` pin both.
 
+use chrono::{Datelike, NaiveDate};
 use forewarn_model::{ActorKind, DateMention, Location, PlaceMention};
 
 use super::triggers::Found;
@@ -91,4 +92,86 @@ pub(super) fn place_near(places: &[PlaceMention], span: (usize, usize)) -> Optio
 
 pub(super) fn date_near(dates: &[DateMention], span: (usize, usize)) -> Option<&DateMention> {
     dates.iter().min_by_key(|d| distance(d.span, span))
+}
+
+/// The event's date: the date nearest its trigger. A date written without a year resolves
+/// nearest the publication date, so in November "17 February" first reads as the coming one;
+/// an act told in the past tense ("was detained on 17 February", "have killed … since the
+/// invasion began on February 24") cannot lie ahead, so it is the February before.
+pub(super) fn date_of(
+    sen: &Sentence<'_>,
+    f: &Found,
+    dates: &[DateMention],
+    reference: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let d = date_near(dates, f.span)?;
+    let Some(reference) = reference else {
+        return Some(d.date);
+    };
+    let written_year = d
+        .text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4);
+    if d.date <= reference || written_year || !told_in_past(sen, f) {
+        return Some(d.date);
+    }
+    d.date
+        .with_year(d.date.year() - 1)
+        .filter(|past| *past <= reference)
+        .or(Some(d.date))
+}
+
+/// Irregular past forms of the verbs our rules trigger on; regular ones end in "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "began",
+    "broke",
+    "brought",
+    "drove",
+    "fled",
+    "fought",
+    "gave",
+    "held",
+    "hit",
+    "kept",
+    "laid",
+    "led",
+    "left",
+    "lost",
+    "met",
+    "overthrew",
+    "paid",
+    "sent",
+    "shot",
+    "sought",
+    "spoke",
+    "stole",
+    "struck",
+    "swept",
+    "took",
+    "told",
+    "threw",
+    "withdrew",
+    "won",
+    "wrote",
+];
+
+/// Whether the trigger is a verb in a past tense: "-ed" or an irregular past, or after a
+/// past or perfect auxiliary, and not after a modal, "to" or "be" that makes a participle of it
+/// ("will be sent", "is to be deployed").
+fn told_in_past(sen: &Sentence<'_>, f: &Found) -> bool {
+    if f.nominal() {
+        return false;
+    }
+    let lower = sen.w(f.first).to_ascii_lowercase();
+    let lo = f.first.saturating_sub(2);
+    let before = |list: &[&str]| (lo..f.first).any(|i| sen.is_word(i, list));
+    if before(&[
+        "will", "would", "shall", "should", "could", "can", "may", "might", "must", "to", "be",
+        "being",
+    ]) {
+        return false;
+    }
+    lower.ends_with("ed")
+        || IRREGULAR_PAST.contains(&lower.as_str())
+        || before(&["had", "has", "have", "was", "were"])
 }

@@ -396,7 +396,7 @@ fn draft(
     let intent = modality::commitment(sen, &clause, win_lo, f.first, whole.conditional);
     let roles = roles::assign(sen, f, &clause, win_lo, earlier, places, &mut why);
     let location = location::locate(sen, f, &clause, places, &roles.source_m, &roles.target_m);
-    let date = location::date_near(dates, f.span).map(|d| d.date);
+    let date = location::date_of(sen, f, dates, reference);
     modality::future_if_dated(&mut flags, date, reference, &mut why);
     let kind = mode::kind(sen, f, &roles.source);
     let depth = depth(sen, &clause, f);

@@ -97,9 +97,18 @@ pub(super) fn flags(
         fl.hypothetical = true;
         why.push(format!("hypothetical: '{}'", sen.w(i)));
     }
-    if let Some(i) = neg_at.or(against_gerund) {
+    if let Some(i) = neg_at
+        .or(against_gerund)
+        .or_else(|| rejected_offer(sen, f, clause))
+    {
         fl.negated = true;
         why.push(format!("negated: '{}'", sen.w(i)));
+    }
+    if !fl.hypothetical
+        && let Some(i) = spoken_of_as_possible(sen, f)
+    {
+        fl.hypothetical = true;
+        why.push(format!("hypothetical: '{}'", sen.w(i)));
     }
     if let Some(i) = cue(sen, win_lo, t, HYPOTHETICAL) {
         fl.hypothetical = true;
@@ -119,6 +128,170 @@ pub(super) fn flags(
         why.push("hypothetical: 'if'".into());
     }
     fl
+}
+
+/// An act named by a noun and then spoken of as a possibility: the noun heading a word of
+/// fear or plan ("an invasion 'storm'", "invasion fears", "withdrawal plans"), before a modal
+/// ("what mobilization could change") or as the subject of a likelihood ("talks remained
+/// possible", "an offensive does not look imminent"). Returns the word that says so.
+fn spoken_of_as_possible(sen: &Sentence<'_>, f: &Found) -> Option<usize> {
+    const HEADS: &[&str] = &[
+        "threat",
+        "threats",
+        "fear",
+        "fears",
+        "scare",
+        "storm",
+        "risk",
+        "risks",
+        "plan",
+        "plans",
+        "rumours",
+        "rumors",
+        "talk",
+        "warning",
+        "warnings",
+        "possibility",
+        "prospect",
+        "prospects",
+        "danger",
+        "spectre",
+        "specter",
+    ];
+    const MODALS: &[&str] = &["could", "would", "might", "may"];
+    const COPULAS: &[&str] = &[
+        "is", "are", "was", "were", "remain", "remains", "remained", "seem", "seems", "seemed",
+        "look", "looks", "looked", "appear", "appears", "appeared",
+    ];
+    const BETWEEN: &[&str] = &[
+        "still",
+        "not",
+        "now",
+        "increasingly",
+        "very",
+        "more",
+        "less",
+        "does",
+        "do",
+        "did",
+        "t",
+        "n",
+    ];
+    const LIKELY: &[&str] = &[
+        "possible",
+        "likely",
+        "unlikely",
+        "imminent",
+        "expected",
+        "feared",
+        "probable",
+        "inevitable",
+        "looming",
+    ];
+    // A verb is seldom followed straight by "could", "fears" or "is": the trigger here is a
+    // noun whatever its rule's part of speech ("talks", "attacks").
+    let n = sen.toks.len();
+    let bare = |i: usize| {
+        sen.w(i)
+            .trim_matches(|c| matches!(c, '\'' | '’' | '‘'))
+            .to_ascii_lowercase()
+    };
+    let is =
+        |i: usize, list: &[&str]| i < n && sen.toks[i].word && list.contains(&bare(i).as_str());
+    let mut j = f.last + 1;
+    while j < n && !sen.toks[j].word && sen.w(j).chars().all(|c| "'’\"“”‘".contains(c)) {
+        j += 1;
+    }
+    if j >= n || sen.actor_at[j].is_some() {
+        return None;
+    }
+    if is(j, HEADS) || is(j, MODALS) {
+        return Some(j);
+    }
+    // Past the noun's own phrase: "talks with Zelenskiy remained possible", "an offensive
+    // against Ukraine does not look imminent".
+    if is(
+        j,
+        &[
+            "with", "between", "against", "on", "over", "in", "by", "of", "to",
+        ],
+    ) {
+        let lo = j + 1;
+        j = (lo..(lo + 5).min(n))
+            .find(|&i| is(i, COPULAS) || is(i, MODALS) || is(i, &["does", "do", "did"]))
+            .filter(|&i| (lo..i).all(|x| sen.toks[x].word))?;
+        if is(j, MODALS) {
+            return Some(j);
+        }
+    }
+    let mut k = j;
+    while k < n && is(k, BETWEEN) {
+        k += 1;
+    }
+    let copula = is(k, COPULAS);
+    if copula {
+        k += 1;
+        while k < n && is(k, BETWEEN) {
+            k += 1;
+        }
+    }
+    (copula && is(k, LIKELY)).then_some(k)
+}
+
+/// An offered act that its object's verb turns down did not happen: "rejected the
+/// government's ceasefire offer", "turned down calls for talks". The act is the one offered
+/// (a deal, talks, a truce, a concession, help), not one already made: "rejected the US
+/// accusations" still reports the accusation. Returns the rejecting verb's token.
+fn rejected_offer(sen: &Sentence<'_>, f: &Found, clause: &Clause) -> Option<usize> {
+    const REJECTS: &[&str] = &[
+        "rejected",
+        "rejects",
+        "rejecting",
+        "reject",
+        "refused",
+        "refuses",
+        "refuse",
+        "dismissed",
+        "dismisses",
+        "rebuffed",
+        "rebuffs",
+        "spurned",
+        "spurns",
+        "declined",
+        "declines",
+        "down",
+    ];
+    let offered = matches!(
+        f.rule.ty,
+        EventType::Agree
+            | EventType::Consult
+            | EventType::Retreat
+            | EventType::Concede
+            | EventType::Cooperate
+            | EventType::Aid
+    );
+    if !offered {
+        return None;
+    }
+    let lo = f.first.saturating_sub(8).max(clause.start);
+    let verb = (lo..f.first)
+        .rev()
+        .take_while(|&i| sen.toks[i].word || sen.w(i) == "'" || sen.w(i) == "’")
+        .find(|&i| {
+            sen.is_word(i, REJECTS)
+                && (!sen.is_word(i, &["down"])
+                    || i > 0 && sen.is_word(i - 1, &["turned", "turns", "turn"]))
+        })?;
+    // The trigger stands in the object's noun phrase (a noun, whatever the rule's part of
+    // speech): a determiner or a possessive comes between.
+    let in_object = f.nominal()
+        || (verb + 1..f.first).any(|i| {
+            sen.is_word(
+                i,
+                &["the", "a", "an", "its", "their", "his", "her", "any", "s"],
+            )
+        });
+    in_object.then_some(verb)
 }
 
 /// An act dated after the publication date has not happened yet.

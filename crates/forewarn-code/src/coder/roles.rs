@@ -60,7 +60,14 @@ pub(super) fn assign(
     if source_m.is_empty() {
         source_m = inherited_source(sen, clause, t, earlier);
     }
-    if !passive && let Some(m) = object(sen, f, end, &source_m, by_agent) {
+    let addressee = !passive && !f.nominal() && object_is_not_an_actor(sen, f);
+    if addressee {
+        why.push("target: the object is no actor".into());
+    }
+    if !passive
+        && !addressee
+        && let Some(m) = object(sen, f, end, &source_m, by_agent)
+    {
         target_m = sen.group_forward(m);
         target_m.retain(|x| !source_m.contains(x));
     }
@@ -78,8 +85,8 @@ pub(super) fn assign(
     let hard_end = (f.last + 1..sen.toks.len())
         .find(|&i| matches!(sen.boundary(i), Some(Bound::Punct | Bound::Speech)))
         .unwrap_or(sen.toks.len());
-    if target_m.is_empty() && !passive {
-        let complement = complement_target(sen, end, hard_end, &source_m);
+    if target_m.is_empty() && !passive && !addressee {
+        let complement = complement_target(sen, f, end, hard_end, &source_m);
         if !complement.is_empty() {
             target_m = complement;
             why.push("target: in the complement".into());
@@ -103,6 +110,7 @@ pub(super) fn assign(
     // Troop moves are exempt: "deployed troops to the border" has no target.
     if target.is_empty()
         && !passive
+        && !addressee
         && f.rule.ty != EventType::Mobilize
         && let Some(c) = country_acted_on(sen, f, places, hard_end, &source, &source_m)
     {
@@ -121,6 +129,47 @@ pub(super) fn assign(
         source,
         target,
     }
+}
+
+/// Whether the verb's object, right after it, is a pronoun or (for words addressed to
+/// someone) the public: then the actor named later in the clause is not who the act is aimed
+/// at. "China warned her not to add Taiwan" warns Pelosi, not Taiwan; "the junta warned the
+/// public against protests" and "warning its people to shun anything South Korean" are said
+/// to their own people.
+fn object_is_not_an_actor(sen: &Sentence<'_>, f: &Found) -> bool {
+    const OBJECT_PRONOUNS: &[&str] = &["her", "him", "them", "us", "me", "you"];
+    const DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "local", "ordinary"];
+    const PUBLIC: &[&str] = &[
+        "public",
+        "people",
+        "citizens",
+        "residents",
+        "population",
+        "nationals",
+        "voters",
+        "parents",
+        "students",
+        "workers",
+        "staff",
+        "employees",
+        "media",
+    ];
+    let next = f.last + 1;
+    if next >= sen.toks.len() || sen.actor_at[next].is_some() {
+        return false;
+    }
+    // "her" before a noun is a possessive: "warned her neighbours".
+    let pronoun = sen.is_word(next, OBJECT_PRONOUNS)
+        && !(sen.is_word(next, &["her"])
+            && sen.toks.get(next + 1).is_some_and(|t| t.word)
+            && !sen.is_word(next + 1, &["not", "to", "against", "that", "of", "over"]));
+    let addressed = matches!(f.rule.ty, EventType::Threaten | EventType::Request);
+    let public = addressed
+        && (sen.is_word(next, PUBLIC)
+            || (sen.is_word(next, DETERMINERS)
+                && sen.actor_at.get(next + 1).is_some_and(Option::is_none)
+                && sen.is_word(next + 1, PUBLIC)));
+    pronoun || public
 }
 
 /// "was attacked by Russia": the agent acts, the subject suffers; a subject moved by a passive
@@ -182,6 +231,12 @@ fn nominal_source(
         sen.group_forward(m)
     } else if let Some(m) = covering {
         sen.group_back(m)
+    } else if let Some(m) = of_agent.filter(|&m| {
+        sen.after_prep(m, &["of"]) && matches!(ty, EventType::Mobilize | EventType::Retreat)
+    }) {
+        // Who withdraws or moves is named after the noun, not by whoever announces or
+        // demands it: "Ukraine demanded the withdrawal of Russian troops".
+        sen.group_forward(m)
     } else if let Some(m) = subject {
         sen.group_back(m)
     } else if let Some(m) = of_agent {
@@ -255,7 +310,7 @@ fn demand_roles(sen: &Sentence<'_>, f: &Found, clause: &Clause) -> (Vec<usize>, 
 /// An apposition or a fronted phrase can split the subject from its verb: "A member of the
 /// Syrian parliament, Mohammed Mamoun, started a hunger strike". The first actor of the
 /// sentence that is not an object then acts, in a main clause or in a complement whose subject
-/// is a pronoun.
+/// is a pronoun. An actor after a fronted adverbial's preposition is not that subject.
 fn fronted_subject(sen: &Sentence<'_>, clause: &Clause, win_lo: usize, t: usize) -> Option<usize> {
     let main = matches!(clause.kind, Bound::Start | Bound::Punct | Bound::Speech);
     let pronoun_complement = matches!(clause.kind, Bound::Inf | Bound::That)
@@ -266,8 +321,23 @@ fn fronted_subject(sen: &Sentence<'_>, clause: &Clause, win_lo: usize, t: usize)
     sen.mentions_in(0, t).find(|&m| {
         !sen.after_prep(
             m,
+            // A fronted adverbial names what came before, not who acts: "Following
+            // Pyongyang's latest tests, President Yoon warned…".
             &[
-                "against", "to", "by", "with", "toward", "towards", "on", "than",
+                "against",
+                "to",
+                "by",
+                "with",
+                "toward",
+                "towards",
+                "on",
+                "than",
+                "following",
+                "despite",
+                "amid",
+                "amidst",
+                "during",
+                "unlike",
             ],
         )
     })
@@ -276,8 +346,14 @@ fn fronted_subject(sen: &Sentence<'_>, clause: &Clause, win_lo: usize, t: usize)
 /// The object of a demand, threat or promise often sits in its complement: "threatened to
 /// break relations with Russia", "demanded that the US cancel". Looks from the end of the
 /// trigger's clause to the next comma or speech boundary.
+///
+/// A clause that opens with "while" or "although" has a subject of its own: in
+/// "visits front-line trenches while Russia masses its troops" Russia is not visited. A
+/// meeting's partner comes with "with" or as an object; an actor after "against", "over" or
+/// "on" in its complement is what is discussed ("meet to discuss sanctions against Russia").
 fn complement_target(
     sen: &Sentence<'_>,
+    f: &Found,
     end: usize,
     hard_end: usize,
     source_m: &[usize],
@@ -285,12 +361,27 @@ fn complement_target(
     if hard_end <= end {
         return Vec::new();
     }
-    let Some(m) = sen
-        .mentions_in(end, hard_end)
-        .find(|&m| !source_m.contains(&m) && !sen.after_prep(m, &["from", "by", "than", "of"]))
-    else {
+    // A contrast ("while", "whereas", "although") sets another actor beside this one; a cause
+    // or a time ("after the bomb struck") may still name who the act was aimed at or by.
+    let own_clause = sen.toks.get(end).is_some()
+        && sen.is_word(end, &["while", "whereas", "although", "though"]);
+    let topic: &[&str] = if f.rule.ty == EventType::Consult {
+        &["against", "over", "on", "about", "in", "for"]
+    } else {
+        &[]
+    };
+    let Some(m) = sen.mentions_in(end, hard_end).find(|&m| {
+        !source_m.contains(&m)
+            && !sen.after_prep(m, &["from", "by", "than", "of"])
+            && !sen.after_prep(m, topic)
+    }) else {
         return Vec::new();
     };
+    // The subject of that clause, not its object: "after deliberations with the Nigerian
+    // government" still names the partner.
+    if own_clause && sen.preceded_by_prep(m).is_none() {
+        return Vec::new();
+    }
     let mut target_m = sen.group_forward(m);
     target_m.retain(|x| !source_m.contains(x));
     target_m
@@ -304,12 +395,27 @@ fn sole_other_state(
     places: &[PlaceMention],
     target: &[ActorRef],
 ) -> Option<String> {
+    // A state named only in what came before ("Following Pyongyang's tests, President Yoon
+    // warned") is not where an unnamed speaker is from.
+    const BACKGROUND: &[&str] = &["following", "despite", "amid", "amidst", "unlike"];
+    let background: Vec<(usize, usize)> = (0..sen.actors.len())
+        .filter(|&m| sen.after_prep(m, BACKGROUND))
+        .map(|m| sen.actors[m].span)
+        .collect();
+    let said_before =
+        |span: (usize, usize)| background.iter().any(|b| b.0 < span.1 && span.0 < b.1);
     let tgt: Vec<&str> = target.iter().filter_map(|a| a.country.as_deref()).collect();
     let mut states: Vec<&str> = sen
         .actors
         .iter()
+        .filter(|a| !said_before(a.span))
         .filter_map(|a| a.country.as_deref())
-        .chain(places.iter().map(|p| p.country.as_str()))
+        .chain(
+            places
+                .iter()
+                .filter(|p| !said_before(p.span))
+                .map(|p| p.country.as_str()),
+        )
         .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
         .filter(|c| !tgt.contains(c))
         .collect();
@@ -348,7 +454,11 @@ fn country_acted_on(
         .map(|p| p.country.clone())
         .next()
         .filter(|c| !src.contains(&c.as_str()));
-    // "lifted a curfew in Montenegro", "refused to deploy peacekeepers in Iraq".
+    // "lifted a curfew in Montenegro", "refused to deploy peacekeepers in Iraq". A meeting
+    // is held somewhere, or over something, and is with neither.
+    if f.rule.ty == EventType::Consult {
+        return attacked_place;
+    }
     let where_country = sen
         .mentions_in(f.last + 1, hard_end)
         .find(|&m| sen.after_prep(m, LOCATIVE) && !source_m.contains(&m))
@@ -475,9 +585,26 @@ fn inherited_source(
                 .map(|m| sen.group_back(m))
                 .unwrap_or_default()
         }
+        // The relative's antecedent stands right before it, perhaps past a comma: "Belarus,
+        // which…". A noun that is no actor ("residents who refuse evacuation") leaves the
+        // clause without a source rather than lending it an actor from further back.
         Bound::Rel => sen
             .mentions_in(0, at)
             .last()
+            .filter(|&m| {
+                // Past a comma, or past the noun an adjective mention qualifies ("Chinese
+                // peacekeepers, who…"); not past a verb ("troops are hunting residents who").
+                let end = sen.mtok[m].1;
+                (end + 1..at).count() <= 2
+                    && (end + 1..at).all(|i| {
+                        let w = sen.w(i).to_ascii_lowercase();
+                        !sen.toks[i].word
+                            || !(w.ends_with("ing")
+                                || w.ends_with("ed")
+                                || in_list(&w, PREPOSITIONS)
+                                || in_list(&w, &["are", "is", "was", "were", "has", "have", "had"]))
+                    })
+            })
             .map(|m| sen.group_back(m))
             .unwrap_or_default(),
         Bound::Adv if sen.clause_of(at).kind == Bound::Start => {

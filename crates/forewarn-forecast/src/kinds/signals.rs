@@ -169,6 +169,9 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 IndicatorMatch {
                     event_types: vec![T::Mobilize],
                     source: p.actor.clone(),
+                    // The side asked about, not its country's other forces: the TPLF's
+                    // moves, not the Ethiopian army's.
+                    sectors: p.sectors.clone(),
                     ..IndicatorMatch::default()
                 },
             );
@@ -192,6 +195,7 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     ]),
                     exclude_keywords: strings(SPECULATION),
                     subject: true,
+                    sectors: p.sectors.clone(),
                     ..IndicatorMatch::default()
                 },
             );
@@ -266,6 +270,7 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 IndicatorMatch {
                     event_types: vec![T::Retreat],
                     source: p.actor.clone(),
+                    sectors: p.sectors.clone(),
                     keywords: strings(&[
                         "troops", "forces", "units", "soldiers", "military", "army",
                     ]),
