@@ -289,15 +289,42 @@ fn subject_speaks(m: &IndicatorMatch, obs: &Observation, text: &str) -> bool {
     };
     keywords.iter().any(|k| {
         keyword_sites(text, k).into_iter().any(|at| {
-            doers_before(obs, text, 0, at).into_iter().any(|a| {
-                a.country
-                    .as_deref()
-                    .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
-                    && (m.sectors.is_empty()
-                        || a.sector.as_deref().is_some_and(|s| any_eq(&m.sectors, s)))
-            })
+            doers_before(obs, text, 0, at)
+                .into_iter()
+                .chain(possessor(obs, text, at))
+                .any(|a| {
+                    a.country
+                        .as_deref()
+                        .is_some_and(|c| m.source.is_empty() || any_eq(&m.source, c))
+                        && (m.sectors.is_empty()
+                            || a.sector.as_deref().is_some_and(|s| any_eq(&m.sectors, s)))
+                })
         })
     })
+}
+
+/// The side that owns the noun at byte `at`, written just before it: "Russia's military
+/// build-up", "the Russian troop buildup", even after a preposition ("concern over Russia's
+/// military build-up"). At most one word (military, troop, naval) between.
+fn possessor<'a>(obs: &'a Observation, text: &str, at: usize) -> Option<&'a ActorMention> {
+    let a = obs
+        .actors
+        .iter()
+        .filter(|a| a.span.1 <= at)
+        .max_by_key(|a| a.span.1)?;
+    let gap = text.get(a.span.1..at)?;
+    let gap = gap
+        .strip_prefix("'s")
+        .or_else(|| gap.strip_prefix("’s"))
+        .unwrap_or(gap);
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let one_modifier = words.len() <= 1
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+    (gap.starts_with(' ') || gap.is_empty())
+        .then_some(())
+        .and(one_modifier.then_some(a))
 }
 
 /// Whether the sentence ends by naming who said it, and that speaker is of another side:

@@ -105,7 +105,7 @@ pub(super) fn flags(
         why.push(format!("negated: '{}'", sen.w(i)));
     }
     if !fl.hypothetical
-        && let Some(i) = spoken_of_as_possible(sen, f)
+        && let Some(i) = spoken_of_as_possible(sen, f).or_else(|| a_label_for(sen, f, clause))
     {
         fl.hypothetical = true;
         why.push(format!("hypothetical: '{}'", sen.w(i)));
@@ -128,6 +128,55 @@ pub(super) fn flags(
         why.push("hypothetical: 'if'".into());
     }
     fl
+}
+
+/// A name someone gives an act is their charge, not a report of it: "brands Israel's action
+/// as 'ethnic cleansing'", "described the shelling as a massacre" (the shelling may be coded
+/// on its own). Returns the labelling verb.
+fn a_label_for(sen: &Sentence<'_>, f: &Found, clause: &Clause) -> Option<usize> {
+    const LABELS: &[&str] = &[
+        "brand",
+        "brands",
+        "branded",
+        "branding",
+        "call",
+        "calls",
+        "called",
+        "calling",
+        "describe",
+        "describes",
+        "described",
+        "describing",
+        "label",
+        "labels",
+        "labelled",
+        "labeled",
+        "term",
+        "terms",
+        "termed",
+        "denounce",
+        "denounces",
+        "denounced",
+        "condemn",
+        "condemns",
+        "condemned",
+        "decry",
+        "decries",
+        "decried",
+    ];
+    let mut j = f.first;
+    // Back over quotes and an article to "as".
+    while j > clause.start
+        && (!sen.toks[j - 1].word && sen.w(j - 1).chars().all(|c| "'’\"“”‘".contains(c))
+            || sen.is_word(j - 1, &["a", "an", "the"]))
+    {
+        j -= 1;
+    }
+    if j == 0 || !sen.is_word(j - 1, &["as"]) {
+        return None;
+    }
+    let lo = j.saturating_sub(9).max(clause.start);
+    (lo..j - 1).rev().find(|&i| sen.is_word(i, LABELS))
 }
 
 /// An act named by a noun and then spoken of as a possibility: the noun heading a word of

@@ -57,7 +57,19 @@ pub(super) fn assign(
             Vec::new(),
         )
     };
-    if source_m.is_empty() {
+    // "his mother denounces him": a subject that is no actor stands before the verb, so the
+    // act is that person's, not the nearest actor's further back.
+    let unknown_subject = source_m.is_empty()
+        && !passive
+        && !f.nominal()
+        && t >= 2
+        && sen.toks[t - 1].word
+        && sen.actor_at[t - 1].is_none()
+        && sen.is_word(t - 2, &["his", "her", "their", "my", "our", "your"]);
+    if unknown_subject {
+        why.push("source: a subject that is no actor".into());
+    }
+    if source_m.is_empty() && !unknown_subject {
         source_m = inherited_source(sen, clause, t, earlier);
     }
     let addressee = !passive && !f.nominal() && object_is_not_an_actor(sen, f);
@@ -76,6 +88,7 @@ pub(super) fn assign(
     }
     if source_m.is_empty()
         && !passive
+        && !unknown_subject
         && let Some(m) = fronted_subject(sen, clause, win_lo, t)
     {
         source_m = sen.group_back(m);
@@ -97,6 +110,7 @@ pub(super) fn assign(
     let mut target = refs(sen, &target_m);
     if source.is_empty()
         && !passive
+        && !unknown_subject
         && let Some(c) = sole_other_state(sen, places, &target)
     {
         why.push(format!("source: inferred {c}"));
@@ -129,6 +143,26 @@ pub(super) fn assign(
         source,
         target,
     }
+}
+
+/// A state named as the topic of a noun after it in a complement ("warns that the Ukraine
+/// situation could spin out of control") is what is talked about, not a party acted on. (As
+/// the verb's own object, "rejected a solution to the North Korean crisis", it is the party.)
+fn names_a_topic(sen: &Sentence<'_>, m: usize) -> bool {
+    const TOPICS: &[&str] = &[
+        "situation",
+        "crisis",
+        "issue",
+        "question",
+        "conflict",
+        "file",
+        "problem",
+        "dispute",
+        "standoff",
+        "stand-off",
+    ];
+    let next = sen.mtok[m].1 + 1;
+    next < sen.toks.len() && sen.actor_at[next].is_none() && sen.is_word(next, TOPICS)
 }
 
 /// Whether the verb's object, right after it, is a pronoun or (for words addressed to
@@ -372,6 +406,7 @@ fn complement_target(
     };
     let Some(m) = sen.mentions_in(end, hard_end).find(|&m| {
         !source_m.contains(&m)
+            && !names_a_topic(sen, m)
             && !sen.after_prep(m, &["from", "by", "than", "of"])
             && !sen.after_prep(m, topic)
     }) else {

@@ -46,6 +46,7 @@ pub(crate) static RULES: &[Rule] = &[
         &["political"],
         Near(POLICE, 4, 4),
     ),
+    // Deploying a nerve agent is using a weapon on people, not moving forces.
     rule(
         "mobilize.deploy",
         "deploy|redeploy|reinforce|mobilize|mobilise",
@@ -54,7 +55,7 @@ pub(crate) static RULES: &[Rule] = &[
         Some("troops"),
         "154",
         MIL,
-        Always,
+        NotNear(&["chemical", "nerve", "poison", "toxin", "novichok"], 0, 4),
     ),
     // Only the verb's own forms: the bare "station" is nearly always the noun ("a police
     // station", "the railway station", "the space station").

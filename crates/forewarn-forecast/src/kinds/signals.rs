@@ -148,7 +148,12 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
         IndicatorMatch {
             source: p.actor.clone(),
             keywords: strings(DENIAL_WORDS),
-            context_keywords: if words.is_empty() {
+            // What is denied: the question's own topic when it has one ("will not quit the
+            // grain deal"), else the kind's words; soldiers who refused orders and then
+            // "withdrew" deny nothing about a deal.
+            context_keywords: if !p.topic.is_empty() {
+                p.topic.clone()
+            } else if words.is_empty() {
                 strings(WAR_WORDS)
             } else {
                 words.clone()
@@ -348,7 +353,13 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 0.5,
                 14.0,
                 IndicatorMatch {
-                    source: sides.clone(),
+                    // The side asked about is a party to the progress reported: progress in
+                    // other talks that a mediator of these joins is not these talks' progress.
+                    source: if p.actor.is_empty() {
+                        sides.clone()
+                    } else {
+                        p.actor.clone()
+                    },
                     keywords: strings(&[
                         "progress",
                         "breakthrough",
