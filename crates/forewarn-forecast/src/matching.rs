@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use forewarn_model::{
-    ActorMention, ActorRef, Event, EventType, Indicator, IndicatorMatch, Measure, Observation,
-    SURGE_RULE_PREFIX, SurgeMatch,
+    ActorMention, ActorRef, Event, EventType, Indicator, IndicatorMatch, IndicatorRole, Measure,
+    Observation, SURGE_RULE_PREFIX, SurgeMatch,
 };
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,9 @@ pub struct MatchedEvidence {
 /// Whether `obs` is evidence for `indicator`, following the [`IndicatorMatch`] rules.
 ///
 /// - Keywords and exclude keywords are matched case-insensitively on word boundaries, so
-///   `border` does not match `borderline`; a keyword may be a phrase.
+///   `border` does not match `borderline`; a keyword may be a phrase. An outcome indicator's
+///   exclude keywords count, for an event, only in the phrase of its trigger (between commas or
+///   dashes): "First US troops arrive in Poland, more expected" reports an arrival.
 /// - With event types, the first event of the sentence that satisfies every condition is the
 ///   evidence: its type, mode, source/target actor countries, location (country code or place
 ///   name) and modality. `negated = true` accepts only negated events, `false` only asserted
@@ -106,9 +108,14 @@ pub(crate) fn matches_prepared(
     if !m.keywords.is_empty() && !m.keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
-    if m.exclude_keywords.iter().any(|k| prepared.has(k)) {
+    // An event report's exclusions (speculation, plans, fears) hold in the phrase of its
+    // trigger: "First US troops arrive in Poland, more expected" reports an arrival.
+    let outcome = indicator.role == IndicatorRole::Outcome;
+    if !outcome && m.exclude_keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
+    let excluded_at =
+        |at: usize| outcome && excluded_in_phrase(&m.exclude_keywords, &prepared.lower, at);
     if !m.context_keywords.is_empty() && !m.context_keywords.iter().any(|k| prepared.has(k)) {
         return None;
     }
@@ -117,14 +124,17 @@ pub(crate) fn matches_prepared(
     }
 
     if m.event_types.is_empty() {
+        // A sentence report has no trigger the coder placed and flagged, only keywords that
+        // may stand in any phrase: its exclusions hold for the whole sentence.
+        if outcome && m.exclude_keywords.iter().any(|k| prepared.has(k)) {
+            return None;
+        }
         return sentence_match(m, obs, &prepared.lower);
     }
 
-    let (index, event) = obs
-        .events
-        .iter()
-        .enumerate()
-        .find(|(_, e)| event_matches(m, e) && !modifies_a_noun(&obs.text, e.span.0))?;
+    let (index, event) = obs.events.iter().enumerate().find(|(_, e)| {
+        event_matches(m, e) && !modifies_a_noun(&obs.text, e.span.0) && !excluded_at(e.span.0)
+    })?;
     let actors = dedup(event.source.iter().chain(&event.target).cloned());
     Some(MatchedEvidence {
         date: event.date.unwrap_or(obs.published),
@@ -759,6 +769,24 @@ fn qualified_place(clause: &str, at: usize, len: usize) -> bool {
         .any(|w| BEFORE.contains(&w))
 }
 
+/// Whether an exclusion word stands in the phrase around byte `at`: between the commas,
+/// semicolons or dashes on either side. Not colons: in a headline, "Guinea coup: what would
+/// happen if the army moved" speculates about the word before the colon.
+fn excluded_in_phrase(exclude: &[String], text: &str, at: usize) -> bool {
+    if exclude.is_empty() || at > text.len() || !text.is_char_boundary(at) {
+        return !exclude.is_empty() && exclude.iter().any(|k| contains_word(text, k));
+    }
+    let cut = |c: char| matches!(c, ',' | ';' | '—' | '–' | '|');
+    let lo = text[..at].rfind(cut).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let hi = text[at..].find(cut).map_or(text.len(), |i| at + i);
+    let phrase = &text[lo..hi];
+    exclude
+        .iter()
+        .any(|k| contains_word(phrase, &k.trim().to_lowercase()))
+}
+
 /// Byte ranges of the clauses of a lowercased sentence (see [`reads_as_report`]).
 fn clause_spans(text: &str) -> Vec<(usize, usize)> {
     // Words that open a new clause even without a comma before them.
@@ -946,7 +974,27 @@ fn word_positions_up_to(haystack: &str, needle: &str, limit: usize) -> Vec<usize
 
 #[cfg(test)]
 mod tests {
-    use super::{contains_word, reads_as_report, refers_to_earlier_event};
+    use super::{contains_word, excluded_in_phrase, reads_as_report, refers_to_earlier_event};
+
+    #[test]
+    fn an_exclusion_holds_in_its_phrase_across_dashes() {
+        let exclude = vec!["expected".to_string(), "may".to_string()];
+        let text = "war – latest: troops arrived in poland, more expected – officials";
+        let at = text.find("arrived").unwrap();
+        assert!(!excluded_in_phrase(&exclude, text, at));
+        let text = "troops may arrive – in poland";
+        assert!(excluded_in_phrase(
+            &exclude,
+            text,
+            text.find("arrive").unwrap()
+        ));
+        let text = "– may – troops arrived";
+        assert!(!excluded_in_phrase(
+            &exclude,
+            text,
+            text.find("arrived").unwrap()
+        ));
+    }
     use chrono::NaiveDate;
     use forewarn_model::{ActorMention, IndicatorMatch, Observation};
 

@@ -215,29 +215,33 @@ fn matched_evidence_is_mostly_right() {
 /// Reports in forms the verb rules miss: the accord as the subject of its own report ("the
 /// talks took place"), and the acting side's possessive before the kind's noun ("Moscow's
 /// annexation of the region"). Sentences written for this test.
+/// Whether `text`, published on 10 April 2024, puts the question asked in `question` (open
+/// March to June 2024) in the reported state.
+fn reported(coder: &Coder, question: &str, text: &str) -> bool {
+    let src = format!(
+        "id = \"q\"\nquestion = \"{question}\"\nopens = 2024-03-01\ndeadline = 2024-06-30\n"
+    );
+    let file = parse_question_file(&src, "q.toml").unwrap();
+    let day = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap();
+    let coded = coder.code_sentence(text, Some(day));
+    let obs = Observation {
+        sentence_id: 1,
+        document_id: 1,
+        published: day,
+        text: text.into(),
+        events: coded.events,
+        actors: coded.actors,
+        document_title: None,
+        document_source: Some("fixture".into()),
+        duplicate_of: None,
+    };
+    forecast(&file.question, &[obs], day).reported.is_some()
+}
+
 #[test]
 fn an_accord_under_way_and_a_possessed_act_are_reports() {
     let coder = Coder::new(Arc::new(Gazetteer::builtin()));
-    let reported = |question: &str, text: &str| {
-        let src = format!(
-            "id = \"q\"\nquestion = \"{question}\"\nopens = 2024-03-01\ndeadline = 2024-06-30\n"
-        );
-        let file = parse_question_file(&src, "q.toml").unwrap();
-        let day = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap();
-        let coded = coder.code_sentence(text, Some(day));
-        let obs = Observation {
-            sentence_id: 1,
-            document_id: 1,
-            published: day,
-            text: text.into(),
-            events: coded.events,
-            actors: coded.actors,
-            document_title: None,
-            document_source: Some("fixture".into()),
-            duplicate_of: None,
-        };
-        forecast(&file.question, &[obs], day).reported.is_some()
-    };
+    let reported = |question: &str, text: &str| reported(&coder, question, text);
     let talks = "Will Armenia and Azerbaijan hold talks by 30 June 2024?";
     assert!(reported(
         talks,
@@ -270,5 +274,24 @@ fn an_accord_under_way_and_a_possessed_act_are_reports() {
     assert!(!reported(
         coup,
         "Guinea junta: elections are delayed again."
+    ));
+}
+
+/// A report's speculation words count in its own phrase: "more expected" after a comma does
+/// not unsay the arrival before it; "may" in the phrase of the report does. Sentences written
+/// for this test.
+#[test]
+fn speculation_beside_a_report_leaves_it_a_report() {
+    let coder = Coder::new(Arc::new(Gazetteer::builtin()));
+    let question = "Will the US deploy troops to Poland by 30 June 2024?";
+    assert!(reported(
+        &coder,
+        question,
+        "The first US troops were deployed to Poland on Tuesday, with more expected next month."
+    ));
+    assert!(!reported(
+        &coder,
+        question,
+        "US troops may be deployed to Poland, with a decision expected next month."
     ));
 }
