@@ -43,6 +43,8 @@ pub struct MatchedEvidence {
 /// - `between` asks for two different countries: with event types, a source actor from
 ///   `source` and a target actor from `target` whose countries differ; without, two actors
 ///   mentioned in the sentence, one from each list, from different countries.
+/// - `target_if_named` lets an event that names no target through `target`: a pullback from
+///   nowhere named counts, one from another front does not.
 ///
 /// Country codes and modes compare case-insensitively.
 ///
@@ -177,7 +179,7 @@ fn event_matches(m: &IndicatorMatch, e: &Event) -> bool {
         && (m.modes.is_empty() || e.mode.as_deref().is_some_and(|mode| any_eq(&m.modes, mode)))
         && actors_ok(&m.source, &source)
         && sectors_ok(&m.source, &m.sectors, &source)
-        && actors_ok(&m.target, &target)
+        && ((m.target_if_named && target.is_empty()) || actors_ok(&m.target, &target))
         && (!m.between || crosses(&m.source, &m.target, &source, &target))
         && (m.location.is_empty()
             || e.location.as_ref().is_some_and(|l| {

@@ -216,6 +216,8 @@ struct WireMatch {
     #[serde(default)]
     between: bool,
     #[serde(default)]
+    target_if_named: bool,
+    #[serde(default)]
     surge: Option<WireSurge>,
 }
 
@@ -576,6 +578,7 @@ pub fn parse_question_file(src: &str, origin: &str) -> Result<QuestionFile, Ques
                 allow_hypothetical: m.allow_hypothetical,
                 planned: m.planned,
                 between: m.between,
+                target_if_named: m.target_if_named,
                 surge,
             },
             role,

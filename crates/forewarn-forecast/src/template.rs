@@ -675,12 +675,14 @@ fn original_template_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                     Against,
                     0.4,
                     14.0,
-                    // Forces, not prices or shares, pull back.
+                    // Forces, not prices or shares, pull back, from the side asked about or
+                    // from nowhere named, not from another front.
                     IndicatorMatch {
                         keywords: strings(&[
                             "troops", "forces", "units", "soldiers", "military", "army", "tanks",
                         ]),
-                        ..events(&[T::Retreat], &[&a], &[])
+                        target_if_named: true,
+                        ..events(&[T::Retreat], &[&a], &o_list)
                     },
                 );
             }

@@ -38,8 +38,8 @@ use serde::Deserialize;
 /// another side at the end is the one who denies, the acting side's sector for its moves), 0.69
 /// with labels that name a charge ("brands it as ethnic cleansing"), a subject that is no
 /// actor ("his mother denounces"), a denial about the question's topic, a noun's possessor
-/// as its doer.
-const MIN_PRECISION: f64 = 0.68;
+/// as its doer, 0.696 with pullbacks from another front left out (`target_if_named`).
+const MIN_PRECISION: f64 = 0.69;
 /// Of the items labelled correct, the share still counted: keeps precision from being bought
 /// by counting nothing.
 const MIN_RECALL: f64 = 0.75;

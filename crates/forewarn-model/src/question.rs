@@ -157,6 +157,11 @@ pub struct IndicatorMatch {
     /// its own officials ("the Kremlin declined to comment") do not count as A–O contact.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub between: bool,
+    /// Events only: `target` binds only an event that names a target; one that names none
+    /// still matches. "Russian troops pulled out" is a pullback in a question about Ukraine;
+    /// "China withdrew its troops from the India border" is none in a question about Taiwan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub target_if_named: bool,
     /// Match a surge in daily event counts instead of single sentences. When set, only surge
     /// observations (see [`SURGE_RULE_PREFIX`]) can match this indicator, and they match no
     /// other indicator.

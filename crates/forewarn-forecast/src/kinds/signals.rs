@@ -275,6 +275,10 @@ pub fn kind_indicators(spec: &TemplateSpec) -> Vec<Indicator> {
                 IndicatorMatch {
                     event_types: vec![T::Retreat],
                     source: p.actor.clone(),
+                    // Pulling back from the side asked about, or from nowhere named: not
+                    // from another front.
+                    target: p.target.clone(),
+                    target_if_named: true,
                     sectors: p.sectors.clone(),
                     keywords: strings(&[
                         "troops", "forces", "units", "soldiers", "military", "army",
