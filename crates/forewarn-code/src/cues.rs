@@ -417,6 +417,10 @@ pub(crate) const PREPOSITIONS: &[&str] = &[
     "unlike",
 ];
 
+/// Prepositions of a fronted adverbial, which names what came before rather than who acts:
+/// "Following Pyongyang's tests, President Yoon warned…".
+pub(crate) const FRONTED: &[&str] = &["following", "despite", "amid", "amidst", "during", "unlike"];
+
 /// Prepositions after which an actor names where the event happened.
 pub(crate) const LOCATIVE: &[&str] = &[
     "in",

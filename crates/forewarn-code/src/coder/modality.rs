@@ -237,8 +237,8 @@ fn spoken_of_as_possible(sen: &Sentence<'_>, f: &Found) -> Option<usize> {
         "inevitable",
         "looming",
     ];
-    // A verb is seldom followed straight by "could", "fears" or "is": the trigger here is a
-    // noun whatever its rule's part of speech ("talks", "attacks").
+    // A verb is seldom followed straight by "could" or "is": the trigger here is a noun
+    // whatever its rule's part of speech ("talks", "attacks").
     let n = sen.toks.len();
     let bare = |i: usize| {
         sen.w(i)
@@ -254,7 +254,9 @@ fn spoken_of_as_possible(sen: &Sentence<'_>, f: &Found) -> Option<usize> {
     if j >= n || sen.actor_at[j].is_some() {
         return None;
     }
-    if is(j, HEADS) || is(j, MODALS) {
+    // A head noun after a verb is its object ("blaming threats from Kyiv"), after a noun a
+    // compound ("invasion fears").
+    if (f.nominal() && is(j, HEADS)) || is(j, MODALS) {
         return Some(j);
     }
     // Past the noun's own phrase: "talks with Zelenskiy remained possible", "an offensive

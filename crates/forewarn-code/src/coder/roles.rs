@@ -355,25 +355,10 @@ fn fronted_subject(sen: &Sentence<'_>, clause: &Clause, win_lo: usize, t: usize)
     sen.mentions_in(0, t).find(|&m| {
         !sen.after_prep(
             m,
-            // A fronted adverbial names what came before, not who acts: "Following
-            // Pyongyang's latest tests, President Yoon warned…".
             &[
-                "against",
-                "to",
-                "by",
-                "with",
-                "toward",
-                "towards",
-                "on",
-                "than",
-                "following",
-                "despite",
-                "amid",
-                "amidst",
-                "during",
-                "unlike",
+                "against", "to", "by", "with", "toward", "towards", "on", "than",
             ],
-        )
+        ) && !sen.after_prep(m, FRONTED)
     })
 }
 
@@ -432,9 +417,8 @@ fn sole_other_state(
 ) -> Option<String> {
     // A state named only in what came before ("Following Pyongyang's tests, President Yoon
     // warned") is not where an unnamed speaker is from.
-    const BACKGROUND: &[&str] = &["following", "despite", "amid", "amidst", "unlike"];
     let background: Vec<(usize, usize)> = (0..sen.actors.len())
-        .filter(|&m| sen.after_prep(m, BACKGROUND))
+        .filter(|&m| sen.after_prep(m, FRONTED))
         .map(|m| sen.actors[m].span)
         .collect();
     let said_before =
