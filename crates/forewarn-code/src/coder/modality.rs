@@ -130,6 +130,11 @@ pub(super) fn flags(
     fl
 }
 
+/// A token of quotation marks only.
+fn is_quote(sen: &Sentence<'_>, i: usize) -> bool {
+    !sen.toks[i].word && sen.w(i).chars().all(|c| "'’\"“”‘".contains(c))
+}
+
 /// A name someone gives an act is their charge, not a report of it: "brands Israel's action
 /// as 'ethnic cleansing'", "described the shelling as a massacre" (the shelling may be coded
 /// on its own). Returns the labelling verb.
@@ -166,10 +171,7 @@ fn a_label_for(sen: &Sentence<'_>, f: &Found, clause: &Clause) -> Option<usize> 
     ];
     let mut j = f.first;
     // Back over quotes and an article to "as".
-    while j > clause.start
-        && (!sen.toks[j - 1].word && sen.w(j - 1).chars().all(|c| "'’\"“”‘".contains(c))
-            || sen.is_word(j - 1, &["a", "an", "the"]))
-    {
+    while j > clause.start && (is_quote(sen, j - 1) || sen.is_word(j - 1, &["a", "an", "the"])) {
         j -= 1;
     }
     if j == 0 || !sen.is_word(j - 1, &["as"]) {
@@ -248,7 +250,7 @@ fn spoken_of_as_possible(sen: &Sentence<'_>, f: &Found) -> Option<usize> {
     let is =
         |i: usize, list: &[&str]| i < n && sen.toks[i].word && list.contains(&bare(i).as_str());
     let mut j = f.last + 1;
-    while j < n && !sen.toks[j].word && sen.w(j).chars().all(|c| "'’\"“”‘".contains(c)) {
+    while j < n && is_quote(sen, j) {
         j += 1;
     }
     if j >= n || sen.actor_at[j].is_some() {
